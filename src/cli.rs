@@ -1,0 +1,250 @@
+//! The command line: `dockgen detect` and `dockgen init`, their flags, output and exit codes.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::detect::{self, Detection, Project};
+use crate::error::{EXIT_OK, Error, Result};
+use crate::plan::{Choices, Flavor};
+use crate::write::{self, Outcome};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dockgen",
+    version,
+    about = "Looks at a project and writes a Dockerfile that doesn't suck, plus a matching .dockerignore",
+    long_about = "dockgen detects what a project is (Rust, Node, Python, Go or Java; package manager, \
+runtime version, framework, start command, port) and writes a multi-stage, cache-friendly, non-root \
+Dockerfile with a working health check, plus a .dockerignore.\n\n\
+Exit codes: 0 done; 1 stale or conflicting (check/regen); 2 bad usage or bad input; 130 cancelled."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show what dockgen finds in a project and why.
+    Detect(DetectArgs),
+    /// Write a Dockerfile and .dockerignore (interactive in a terminal; --yes for scripts and CI).
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    /// Project directory.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Print machine-readable JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub choices: ChoiceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Project directory (the Docker build context).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Accept detected values without asking (required when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Print the Dockerfile to stdout instead of writing files.
+    #[arg(long)]
+    pub stdout: bool,
+    /// Overwrite a Dockerfile or .dockerignore that dockgen did not write.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub choices: ChoiceArgs,
+}
+
+/// Overrides for what detection found. Each one is recorded as an answer that differs from detection.
+#[derive(Debug, Args, Default, Clone)]
+pub struct ChoiceArgs {
+    /// Treat the project as this ecosystem (node, python, rust, go, java).
+    #[arg(long)]
+    pub ecosystem: Option<String>,
+    /// Use this package manager (npm, yarn, pnpm, bun, pip, poetry, uv, pipenv, pdm, cargo, go, maven, gradle).
+    #[arg(long)]
+    pub package_manager: Option<String>,
+    /// Runtime version for the base image tag (e.g. 22, 3.12, 1.82, 1.23, 21).
+    #[arg(long)]
+    pub runtime_version: Option<String>,
+    /// Port the service listens on.
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Start command, as you would type it (split like a shell would, without expansion).
+    #[arg(long)]
+    pub start: Option<String>,
+    /// Which project to containerise in a monorepo (its path, e.g. apps/web).
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Which binary, main package or module to build when there are several.
+    #[arg(long)]
+    pub bin: Option<String>,
+    /// Runtime image flavour.
+    #[arg(long, value_enum)]
+    pub base: Option<Flavor>,
+    /// HTTP path the health check requests (default: the framework's convention, else /).
+    #[arg(long)]
+    pub health_path: Option<String>,
+    /// Write `HEALTHCHECK NONE` (for programs that serve nothing).
+    #[arg(long)]
+    pub no_healthcheck: bool,
+}
+
+impl ChoiceArgs {
+    pub fn to_choices(&self) -> Result<Choices> {
+        let start = match &self.start {
+            Some(s) => Some(split_command(s)?),
+            None => None,
+        };
+        Ok(Choices {
+            ecosystem: self.ecosystem.clone(),
+            package_manager: self.package_manager.clone(),
+            runtime_version: self.runtime_version.clone(),
+            port: self.port,
+            start,
+            project: self.project.clone(),
+            base: self.base,
+            health_path: self.health_path.clone(),
+            no_healthcheck: self.no_healthcheck,
+            bin: self.bin.clone(),
+        })
+    }
+}
+
+/// Splits a command line into words like a POSIX shell, without expansions; `--start` uses it.
+pub fn split_command(s: &str) -> Result<Vec<String>> {
+    let words = crate::detect::shell_words(s)
+        .ok_or_else(|| Error::Usage(format!("--start {s:?}: unbalanced quotes")))?;
+    if words.is_empty() {
+        return Err(Error::Usage("--start: the command is empty".into()));
+    }
+    Ok(words)
+}
+
+/// Runs dockgen with the process arguments and returns the exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Detect(args) => run_detect(args),
+        Command::Init(args) => run_init(args),
+    }
+}
+
+fn run_detect(args: DetectArgs) -> Result<i32> {
+    let choices = args.choices.to_choices()?;
+    let detection = detect::detect(&args.path, &crate::detect_options(&choices)?)?;
+    if args.json {
+        let json =
+            serde_json::to_string_pretty(&detection).map_err(|e| Error::Internal(e.to_string()))?;
+        println!("{json}");
+    } else {
+        print!("{}", describe(&detection));
+    }
+    Ok(EXIT_OK)
+}
+
+/// The human summary `dockgen detect` prints (and the wizard shows first).
+pub fn describe(detection: &Detection) -> String {
+    let mut out = String::new();
+    for p in &detection.projects {
+        out.push_str(&describe_project(p));
+    }
+    for w in &detection.warnings {
+        out.push_str(&format!("warning: {w}\n"));
+    }
+    out
+}
+
+pub fn describe_project(p: &Project) -> String {
+    let mut out = format!("{} project at {}\n", p.ecosystem, p.path);
+    let row = |k: &str, v: String| format!("  {k:<16}{v}\n");
+    out.push_str(&row(
+        "package manager",
+        p.package_manager.clone().unwrap_or_else(|| "-".into()),
+    ));
+    out.push_str(&row(
+        "runtime version",
+        p.runtime_version.clone().unwrap_or_else(|| "-".into()),
+    ));
+    out.push_str(&row(
+        "framework",
+        p.framework.clone().unwrap_or_else(|| "-".into()),
+    ));
+    out.push_str(&row(
+        "start command",
+        p.start_command
+            .as_ref()
+            .map(|c| c.join(" "))
+            .unwrap_or_else(|| "-".into()),
+    ));
+    out.push_str(&row(
+        "port",
+        p.port.map(|x| x.to_string()).unwrap_or_else(|| "-".into()),
+    ));
+    if !p.evidence.is_empty() {
+        out.push_str("  because:\n");
+        for e in &p.evidence {
+            out.push_str(&format!("    {}: {}\n", e.file, e.fact));
+        }
+    }
+    out
+}
+
+fn run_init(args: InitArgs) -> Result<i32> {
+    let choices = args.choices.to_choices()?;
+    if !args.yes && !args.stdout {
+        if !std::io::stdin().is_terminal() {
+            return Err(Error::Usage(
+                "stdin is not a terminal, so dockgen cannot ask questions.\n\
+                 Re-run with --yes to accept the detected values (add flags such as --port to change them)."
+                    .into(),
+            ));
+        }
+        return Err(Error::Usage(
+            "the interactive wizard is not available in this build; re-run with --yes".into(),
+        ));
+    }
+    let generated = crate::generate(&args.path, &choices)?;
+    if args.stdout {
+        print!("{}", generated.dockerfile.contents);
+        return Ok(EXIT_OK);
+    }
+    let outputs = generated.outputs();
+    write::check_ownership(&outputs, args.force)?;
+    let done = write::write_all(&outputs)?;
+    report_written(&args.path, &done);
+    for note in &generated.plan.notes {
+        eprintln!("note: {note}");
+    }
+    Ok(EXIT_OK)
+}
+
+fn report_written(root: &Path, done: &[(PathBuf, Outcome)]) {
+    for (path, outcome) in done {
+        let shown = path.strip_prefix(root).unwrap_or(path);
+        let verb = match outcome {
+            Outcome::Created => "wrote",
+            Outcome::Updated => "updated",
+            Outcome::Unchanged => "unchanged",
+        };
+        eprintln!("{verb} {}", shown.display());
+    }
+}

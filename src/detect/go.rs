@@ -1,0 +1,14 @@
+//! Go projects: what signals them and the facts the go planner needs.
+
+use crate::detect::{DetectOptions, Project};
+use crate::error::Result;
+use crate::source::ProjectDir;
+
+/// Go-specific facts for the planner.
+#[derive(Debug, Clone, Default)]
+pub struct GoDetails {}
+
+/// Detects Go projects in `dir` (and workspace members below it).
+pub fn detect(_dir: &ProjectDir, _opts: &DetectOptions) -> Result<Vec<Project>> {
+    Ok(Vec::new())
+}

@@ -1,0 +1,389 @@
+//! Detection: turns a directory into facts about the projects inside it, each fact with its evidence.
+//!
+//! What to look for is data (`detectors/*.toml`, see [`rules`]); each ecosystem module reads that data
+//! and the project's files and reports [`Project`]s. Nothing here decides how to build an image: that is
+//! the plan stage's job.
+
+pub mod go;
+pub mod java;
+pub mod node;
+pub mod python;
+pub mod rules;
+pub mod rust;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::source::ProjectDir;
+
+/// The ecosystems dockgen knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Ecosystem {
+    Node,
+    Python,
+    Rust,
+    Go,
+    Java,
+}
+
+impl Ecosystem {
+    pub const ALL: [Ecosystem; 5] = [
+        Ecosystem::Node,
+        Ecosystem::Python,
+        Ecosystem::Rust,
+        Ecosystem::Go,
+        Ecosystem::Java,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Ecosystem::Node => "node",
+            Ecosystem::Python => "python",
+            Ecosystem::Rust => "rust",
+            Ecosystem::Go => "go",
+            Ecosystem::Java => "java",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Ecosystem> {
+        Ecosystem::ALL.into_iter().find(|e| e.id() == s)
+    }
+
+    /// Detects projects of this ecosystem in `dir`. `Ok(vec![])` means "not this ecosystem".
+    fn detect(self, dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
+        match self {
+            Ecosystem::Node => node::detect(dir, opts),
+            Ecosystem::Python => python::detect(dir, opts),
+            Ecosystem::Rust => rust::detect(dir, opts),
+            Ecosystem::Go => go::detect(dir, opts),
+            Ecosystem::Java => java::detect(dir, opts),
+        }
+    }
+}
+
+impl fmt::Display for Ecosystem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// Why dockgen believes a fact: the file it read and what it concluded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub file: String,
+    pub fact: String,
+}
+
+impl Evidence {
+    pub fn new(file: impl AsRef<Path>, fact: impl Into<String>) -> Self {
+        Evidence {
+            file: file.as_ref().to_string_lossy().replace('\\', "/"),
+            fact: fact.into(),
+        }
+    }
+}
+
+/// One deployable project found by detection.
+#[derive(Debug, Clone, Serialize)]
+pub struct Project {
+    /// Path relative to the detection root (`"."` for the root).
+    pub path: String,
+    pub ecosystem: Ecosystem,
+    pub package_manager: Option<String>,
+    pub runtime_version: Option<String>,
+    pub framework: Option<String>,
+    pub start_command: Option<Vec<String>>,
+    pub port: Option<u16>,
+    pub evidence: Vec<Evidence>,
+    /// Human name (package name, directory name), used for labels and messages.
+    #[serde(skip)]
+    pub name: String,
+    /// Ecosystem-specific facts the plan stage needs (lockfile names, build scripts, ...).
+    #[serde(skip)]
+    pub details: Details,
+}
+
+/// Ecosystem-specific facts, owned by each ecosystem's detector and read by its planner.
+#[derive(Debug, Clone, Default)]
+pub enum Details {
+    #[default]
+    None,
+    Node(node::NodeDetails),
+    Python(python::PythonDetails),
+    Rust(rust::RustDetails),
+    Go(go::GoDetails),
+    Java(java::JavaDetails),
+}
+
+/// What detection found under a root.
+#[derive(Debug, Clone, Serialize)]
+pub struct Detection {
+    pub root: String,
+    pub projects: Vec<Project>,
+    pub warnings: Vec<String>,
+}
+
+/// Choices that change what detection reports (from command-line flags or saved answers).
+#[derive(Debug, Clone, Default)]
+pub struct DetectOptions {
+    /// Only consider this ecosystem.
+    pub ecosystem: Option<Ecosystem>,
+    /// Use this package manager instead of the detected one (also resolves ambiguity).
+    pub package_manager: Option<String>,
+    /// Which binary / main package / module to build when there are several.
+    pub bin: Option<String>,
+}
+
+/// Detects every deployable project under `root`.
+///
+/// The root itself is tried first; each ecosystem decides whether it has workspace members below it.
+pub fn detect(root: &Path, opts: &DetectOptions) -> Result<Detection> {
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: not a directory (dockgen looks at a project directory)",
+            root.display()
+        )));
+    }
+    let dir = ProjectDir::new(root, ".");
+    let mut projects = Vec::new();
+    let mut warnings = Vec::new();
+    for eco in Ecosystem::ALL {
+        if opts.ecosystem.is_some_and(|e| e != eco) {
+            continue;
+        }
+        let found = eco.detect(&dir, opts)?;
+        if !found.is_empty() && !projects.is_empty() {
+            warnings.push(format!(
+                "several ecosystems found at the root; {eco} projects are listed after the others"
+            ));
+        }
+        projects.extend(found);
+    }
+    if projects.is_empty() {
+        return Err(Error::NoProject(no_project_message(root, opts)));
+    }
+    Ok(Detection {
+        root: root.display().to_string(),
+        projects,
+        warnings,
+    })
+}
+
+fn no_project_message(root: &Path, opts: &DetectOptions) -> String {
+    let mut msg = format!(
+        "{}: no project dockgen can containerise was found.\nLooked for:",
+        root.display()
+    );
+    for eco in Ecosystem::ALL {
+        if opts.ecosystem.is_some_and(|e| e != eco) {
+            continue;
+        }
+        let rules = rules::get(eco);
+        msg.push_str(&format!("\n  {eco}: {}", rules.markers.join(", ")));
+    }
+    msg.push_str("\nPoint dockgen at the project directory, or pass --ecosystem.");
+    msg
+}
+
+impl Detection {
+    /// Picks the project to generate for: the one named by `member`, or the only one.
+    pub fn select(&self, member: Option<&str>) -> Result<&Project> {
+        if let Some(member) = member {
+            let want = normalise_member(member);
+            return self
+                .projects
+                .iter()
+                .find(|p| p.path == want)
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--project {member}: no deployable project there. Found: {}",
+                        self.project_list()
+                    ))
+                });
+        }
+        match self.projects.as_slice() {
+            [one] => Ok(one),
+            many => Err(Error::Ambiguous(format!(
+                "found {} deployable projects: {}.\nChoose one with --project PATH.",
+                many.len(),
+                self.project_list()
+            ))),
+        }
+    }
+
+    fn project_list(&self) -> String {
+        self.projects
+            .iter()
+            .map(|p| format!("{} ({})", p.path, p.ecosystem))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn normalise_member(member: &str) -> String {
+    let trimmed = member.trim_start_matches("./").trim_end_matches('/');
+    if trimmed.is_empty() {
+        ".".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Relative path of `child` under `root` for display and JSON (`"."` for the root itself).
+pub fn rel_string(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    if s.is_empty() { ".".to_string() } else { s }
+}
+
+/// Lists the sub-directories matched by workspace globs such as `packages/*` or `apps/**`,
+/// relative to `dir`, skipping anything the project's ignore files exclude.
+pub fn expand_member_globs(dir: &ProjectDir, globs: &[String]) -> Result<Vec<PathBuf>> {
+    let mut include = globset::GlobSetBuilder::new();
+    let mut exclude = globset::GlobSetBuilder::new();
+    let mut any = false;
+    for g in globs {
+        let (set, pat) = match g.strip_prefix('!') {
+            Some(rest) => (&mut exclude, rest),
+            None => (&mut include, g.as_str()),
+        };
+        let pat = pat.trim_start_matches("./").trim_end_matches('/');
+        if pat.is_empty() || pat.contains("..") {
+            continue;
+        }
+        let glob = globset::GlobBuilder::new(pat)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| Error::Usage(format!("workspace pattern {g:?}: {e}")))?;
+        set.add(glob);
+        any = true;
+    }
+    if !any {
+        return Ok(Vec::new());
+    }
+    let include = include
+        .build()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let exclude = exclude
+        .build()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let base = dir.dir();
+    let mut out = Vec::new();
+    let walker = ignore::WalkBuilder::new(&base)
+        .max_depth(Some(4))
+        .hidden(true)
+        .filter_entry(|e| e.file_name() != "node_modules" && e.file_name() != "target")
+        .build();
+    for entry in walker.flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_dir()) {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&base) else {
+            continue;
+        };
+        if rel.as_os_str().is_empty() {
+            continue;
+        }
+        if include.is_match(rel) && !exclude.is_match(rel) {
+            out.push(rel.to_path_buf());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Splits a command line into words like a POSIX shell would, without any expansion.
+/// Returns `None` for unbalanced quotes.
+pub fn shell_words(s: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next()? {
+                        '\'' => break,
+                        ch => cur.push(ch),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next()? {
+                        '"' => break,
+                        '\\' => {
+                            let ch = chars.next()?;
+                            if !matches!(ch, '"' | '\\' | '$' | '`') {
+                                cur.push('\\');
+                            }
+                            cur.push(ch);
+                        }
+                        ch => cur.push(ch),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                cur.push(chars.next()?);
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            c => {
+                in_word = true;
+                cur.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(cur);
+    }
+    Some(words)
+}
+
+/// True when a command uses shell features (operators, expansions, redirections, leading
+/// `VAR=value`) and so cannot become an exec-form array word for word.
+pub fn needs_shell(s: &str) -> bool {
+    let operators = [
+        "&&", "||", ";", "|", ">", "<", "$", "`", "(", ")", "*", "?", "~", "&",
+    ];
+    if operators.iter().any(|op| s.contains(op)) {
+        return true;
+    }
+    shell_words(s)
+        .and_then(|w| w.first().cloned())
+        .is_some_and(|first| first.contains('='))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words_split_like_a_shell() {
+        assert_eq!(
+            shell_words(r#"node "my app.js" --x='a b' c\ d"#).unwrap(),
+            vec!["node", "my app.js", "--x=a b", "c d"]
+        );
+        assert!(shell_words("a 'b").is_none());
+        assert!(shell_words("  ").unwrap().is_empty());
+    }
+
+    #[test]
+    fn shell_features_are_recognised() {
+        assert!(needs_shell("node a.js && node b.js"));
+        assert!(needs_shell("NODE_ENV=production node a.js"));
+        assert!(needs_shell("node $ENTRY"));
+        assert!(!needs_shell("node dist/main.js --port 3000"));
+    }
+}

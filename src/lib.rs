@@ -1,0 +1,102 @@
+//! dockgen looks at a project, works out what it is and writes a Dockerfile and `.dockerignore`
+//! that follow current best practice.
+//!
+//! The pipeline runs one way: [`detect`] (facts with evidence, driven by the data in `detectors/`)
+//! → [`plan`] (decisions) → [`render`] (Tera templates) → [`write`] (atomic writes). [`generate`]
+//! runs the first three for every front end (flags, wizard, regeneration), so they cannot disagree.
+
+pub mod cli;
+pub mod detect;
+pub mod dockerignore;
+pub mod error;
+pub mod plan;
+pub mod render;
+pub mod source;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use detect::{DetectOptions, Detection, Ecosystem, Project};
+use error::{Error, Result};
+use plan::{BuildPlan, Choices};
+use write::Output;
+
+/// Everything one generation produced, before anything is written.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub detection: Detection,
+    pub project: Project,
+    pub plan: BuildPlan,
+    pub dockerfile: Output,
+    pub dockerignore: Output,
+}
+
+impl Generated {
+    pub fn outputs(&self) -> Vec<Output> {
+        vec![self.dockerfile.clone(), self.dockerignore.clone()]
+    }
+}
+
+/// Detection options implied by the user's choices.
+pub fn detect_options(choices: &Choices) -> Result<DetectOptions> {
+    let ecosystem = match &choices.ecosystem {
+        Some(e) => Some(Ecosystem::parse(e).ok_or_else(|| {
+            Error::Usage(format!(
+                "--ecosystem {e}: unknown ecosystem (expected one of node, python, rust, go, java)"
+            ))
+        })?),
+        None => None,
+    };
+    Ok(DetectOptions {
+        ecosystem,
+        package_manager: choices.package_manager.clone(),
+        bin: choices.bin.clone(),
+    })
+}
+
+/// Detects, selects the project, plans and renders: the one decision path every front end uses.
+pub fn generate(root: &Path, choices: &Choices) -> Result<Generated> {
+    let detection = detect::detect(root, &detect_options(choices)?)?;
+    let project = detection.select(choices.project.as_deref())?.clone();
+    generate_for(root, detection, project, choices)
+}
+
+/// Plans and renders for an already detected and selected project.
+pub fn generate_for(
+    root: &Path,
+    detection: Detection,
+    project: Project,
+    choices: &Choices,
+) -> Result<Generated> {
+    let plan = plan::plan(&project, choices)?;
+    let text = render::dockerfile(&plan)?;
+    let ignore = dockerignore::DockerIgnore::for_plan(&plan, root)?;
+    let ignore_text = ignore.render()?;
+    let (dockerfile_path, ignore_path) = output_paths(root, &plan);
+    Ok(Generated {
+        detection,
+        project,
+        plan,
+        dockerfile: Output {
+            path: dockerfile_path,
+            contents: text,
+        },
+        dockerignore: Output {
+            path: ignore_path,
+            contents: ignore_text,
+        },
+    })
+}
+
+/// Where the Dockerfile and its ignore file go. The build context is the root the user named; a
+/// workspace member's Dockerfile sits in the member's directory with a Dockerfile-specific ignore
+/// file next to it (`Dockerfile.dockerignore`, read by BuildKit), so members do not fight over one
+/// root `.dockerignore`.
+pub fn output_paths(root: &Path, plan: &BuildPlan) -> (PathBuf, PathBuf) {
+    if plan.project_path == "." {
+        (root.join("Dockerfile"), root.join(".dockerignore"))
+    } else {
+        let dir = root.join(&plan.project_path);
+        (dir.join("Dockerfile"), dir.join("Dockerfile.dockerignore"))
+    }
+}

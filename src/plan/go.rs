@@ -1,0 +1,9 @@
+//! Plans the Dockerfile of a Go project.
+
+use crate::detect::Project;
+use crate::error::{Error, Result};
+use crate::plan::{BuildPlan, Choices};
+
+pub fn plan(_project: &Project, _choices: &Choices) -> Result<BuildPlan> {
+    Err(Error::Internal("go planning is not written yet".into()))
+}

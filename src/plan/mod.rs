@@ -1,0 +1,201 @@
+//! Planning: turns detected facts plus the user's choices into a [`BuildPlan`], the plain data a
+//! template renders. Every decision (base image and tag, stages, cache mounts, user, health check,
+//! entrypoint) is made here in Rust where it can be tested; templates only lay the text out.
+
+pub mod go;
+pub mod java;
+pub mod node;
+pub mod python;
+pub mod rust;
+pub mod safe;
+
+use serde::Serialize;
+
+use crate::detect::{Ecosystem, Project};
+use crate::error::{Error, Result};
+
+/// Runtime image flavour the user can choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Flavor {
+    /// Debian slim: glibc, a shell and apt for debugging; the safe default.
+    Slim,
+    /// Alpine: smallest with a shell, but musl libc (native modules and wheels may differ).
+    Alpine,
+    /// Distroless: no shell or package manager; smallest attack surface, harder to debug.
+    Distroless,
+}
+
+impl Flavor {
+    pub fn id(self) -> &'static str {
+        match self {
+            Flavor::Slim => "slim",
+            Flavor::Alpine => "alpine",
+            Flavor::Distroless => "distroless",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Flavor> {
+        [Flavor::Slim, Flavor::Alpine, Flavor::Distroless]
+            .into_iter()
+            .find(|f| f.id() == s)
+    }
+}
+
+/// What the user chose, from flags or the wizard. `None` means "use what was detected".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Choices {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ecosystem: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package_manager: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<Flavor>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_path: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_healthcheck: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bin: Option<String>,
+}
+
+/// A `ARG NAME=value` at the top of the Dockerfile, used to pin base-image tags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BuildArg {
+    pub name: String,
+    pub value: String,
+}
+
+/// The non-root user the final stage runs as.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuntimeUser {
+    pub uid: u32,
+    pub gid: u32,
+    /// The shell command that creates the user, when the image does not already have it.
+    pub create: Option<String>,
+}
+
+impl RuntimeUser {
+    /// A user created with `useradd` (Debian-based images).
+    pub fn debian(uid: u32) -> Self {
+        RuntimeUser {
+            uid,
+            gid: uid,
+            create: Some(format!(
+                "groupadd --system --gid {uid} app && useradd --system --no-log-init -l --uid {uid} --gid app --home-dir /nonexistent --shell /usr/sbin/nologin app"
+            )),
+        }
+    }
+
+    /// A user created with busybox `adduser` (Alpine images).
+    pub fn alpine(uid: u32) -> Self {
+        RuntimeUser {
+            uid,
+            gid: uid,
+            create: Some(format!(
+                "addgroup -S -g {uid} app && adduser -S -D -H -u {uid} -G app -s /sbin/nologin app"
+            )),
+        }
+    }
+
+    /// A user the base image already has (distroless `nonroot` = 65532, node images' `node` = 1000).
+    pub fn existing(uid: u32) -> Self {
+        RuntimeUser {
+            uid,
+            gid: uid,
+            create: None,
+        }
+    }
+}
+
+/// The final stage's health check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum HealthCheck {
+    /// `HEALTHCHECK CMD [...]` in exec form, using only what the runtime image contains.
+    Cmd { argv: Vec<String>, comment: String },
+    /// `HEALTHCHECK NONE`, with the reason written next to it.
+    None { reason: String },
+}
+
+/// Everything a template needs to write one Dockerfile.
+#[derive(Debug, Clone, Serialize)]
+pub struct BuildPlan {
+    pub ecosystem: Ecosystem,
+    /// Template name under `templates/` (without `.Dockerfile.tera`).
+    pub template: String,
+    /// The project path relative to the build context (`"."` for the root).
+    pub project_path: String,
+    pub args: Vec<BuildArg>,
+    pub labels: Vec<(String, String)>,
+    pub user: RuntimeUser,
+    pub port: Option<u16>,
+    pub healthcheck: HealthCheck,
+    pub entrypoint: Vec<String>,
+    pub cmd: Vec<String>,
+    /// Runtime `ENV` of the final stage.
+    pub env: Vec<(String, String)>,
+    /// Ecosystem-specific data for its own template.
+    pub vars: serde_json::Value,
+    /// Paths in the build context the Dockerfile copies or bind-mounts; `.dockerignore` must keep them.
+    pub copies: Vec<String>,
+    /// `.dockerignore` entries this plan adds to the ecosystem's defaults.
+    pub ignore: Vec<String>,
+    /// Things the user should know (printed, never written into the Dockerfile).
+    pub notes: Vec<String>,
+    /// The choices this plan was made with (what the wizard or flags changed).
+    #[serde(skip)]
+    pub choices: Choices,
+}
+
+/// Plans the Dockerfile for one detected project.
+pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
+    if let Some(start) = &choices.start {
+        if start.is_empty() {
+            return Err(Error::Usage("--start: the command is empty".into()));
+        }
+    }
+    let mut plan = match project.ecosystem {
+        Ecosystem::Node => node::plan(project, choices)?,
+        Ecosystem::Python => python::plan(project, choices)?,
+        Ecosystem::Rust => rust::plan(project, choices)?,
+        Ecosystem::Go => go::plan(project, choices)?,
+        Ecosystem::Java => java::plan(project, choices)?,
+    };
+    plan.choices = choices.clone();
+    safe::check_plan(&plan)?;
+    Ok(plan)
+}
+
+/// OCI labels every image gets.
+pub fn standard_labels(project: &Project) -> Vec<(String, String)> {
+    vec![
+        (
+            "org.opencontainers.image.title".to_string(),
+            safe::label_value(&project.name),
+        ),
+        (
+            "org.opencontainers.image.description".to_string(),
+            format!("{} service built by dockgen", project.ecosystem),
+        ),
+    ]
+}
+
+/// The port to expose: the user's choice, else detection's.
+pub fn chosen_port(project: &Project, choices: &Choices) -> Option<u16> {
+    choices.port.or(project.port)
+}
+
+/// The health-check path: the user's choice, else the ecosystem's guess.
+pub fn chosen_health_path(choices: &Choices, detected: &str) -> Result<String> {
+    let path = choices.health_path.as_deref().unwrap_or(detected);
+    safe::url_path(path)
+}
