@@ -168,10 +168,8 @@ pub fn dockerfile_violations(dockerfile: &str) -> Vec<String> {
                     }
                 }
             }
-            "ENTRYPOINT" | "CMD" => {
-                if serde_json::from_str::<Vec<String>>(rest).is_err() {
-                    bad.push(format!("{kw} not in exec form: {rest}"));
-                }
+            "ENTRYPOINT" | "CMD" if serde_json::from_str::<Vec<String>>(rest).is_err() => {
+                bad.push(format!("{kw} not in exec form: {rest}"));
             }
             "ADD" => bad.push("ADD used instead of COPY".into()),
             _ => {}
