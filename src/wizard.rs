@@ -1,0 +1,933 @@
+//! The interactive front end of `dockgen init`: shows what detection found and why, asks only what
+//! matters (each question pre-filled with the detected value), previews every file with a diff, and
+//! writes nothing before the final confirmation.
+//!
+//! The wizard never plans on its own. Every answer that differs from what detection (and the
+//! command-line flags) already gave becomes a field of [`Choices`], and the files come from
+//! [`crate::generate`], the same path `dockgen init --yes` takes; accepting every default therefore
+//! writes the same bytes. Answers are checked by planning with them, so a value the planner would
+//! refuse is reported at the question, not after it.
+//!
+//! Questions go through the small [`Prompter`] trait: [`Terminal`] asks with inquire, tests answer
+//! from a script.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::detect::{self, Detection, Ecosystem, Project};
+use crate::error::{EXIT_OK, Error, Result};
+use crate::plan::{Choices, Flavor, HealthCheck, safe};
+use crate::write::{self, Output};
+use crate::{Generated, cli, render};
+
+/// Asks the user one question at a time. Esc and Ctrl-C come back as [`Error::Cancelled`].
+pub trait Prompter {
+    /// A line of text, pre-filled with `q.initial`; returns only answers `q.check` accepts.
+    fn text(&mut self, q: &TextQuestion<'_>) -> Result<String>;
+    /// One of `options`, starting on `start`; returns its index.
+    fn select(
+        &mut self,
+        message: &str,
+        options: &[String],
+        start: usize,
+        help: Option<&str>,
+    ) -> Result<usize>;
+    /// Yes or no.
+    fn confirm(&mut self, message: &str, default: bool, help: Option<&str>) -> Result<bool>;
+}
+
+/// A free-text question and the check its answer must pass.
+pub struct TextQuestion<'a> {
+    pub message: &'a str,
+    pub initial: &'a str,
+    pub help: Option<&'a str>,
+    /// `Err(message)` makes the prompt show the message and ask again.
+    pub check: &'a dyn Fn(&str) -> std::result::Result<(), String>,
+}
+
+/// The real terminal, through inquire (which draws on stderr).
+pub struct Terminal;
+
+impl Prompter for Terminal {
+    fn text(&mut self, q: &TextQuestion<'_>) -> Result<String> {
+        let check = q.check;
+        let mut prompt = inquire::Text::new(q.message)
+            .with_initial_value(q.initial)
+            .with_validator(move |s: &str| {
+                Ok(match check(s) {
+                    Ok(()) => inquire::validator::Validation::Valid,
+                    Err(msg) => inquire::validator::Validation::Invalid(msg.into()),
+                })
+            });
+        if let Some(help) = q.help {
+            prompt = prompt.with_help_message(help);
+        }
+        prompt.prompt().map_err(prompt_error)
+    }
+
+    fn select(
+        &mut self,
+        message: &str,
+        options: &[String],
+        start: usize,
+        help: Option<&str>,
+    ) -> Result<usize> {
+        let mut prompt = inquire::Select::new(message, options.to_vec())
+            .with_starting_cursor(start)
+            .with_page_size(10)
+            .with_formatter(&|chosen| short_label(chosen.value).to_string());
+        if let Some(help) = help {
+            prompt = prompt.with_help_message(help);
+        }
+        prompt.raw_prompt().map(|o| o.index).map_err(prompt_error)
+    }
+
+    fn confirm(&mut self, message: &str, default: bool, help: Option<&str>) -> Result<bool> {
+        let mut prompt = inquire::Confirm::new(message).with_default(default);
+        if let Some(help) = help {
+            prompt = prompt.with_help_message(help);
+        }
+        prompt.prompt().map_err(prompt_error)
+    }
+}
+
+/// The part of an option label before its explanation (two spaces separate them), shown once the
+/// question is answered.
+fn short_label(label: &str) -> &str {
+    label.split("  ").next().unwrap_or(label)
+}
+
+fn prompt_error(e: inquire::InquireError) -> Error {
+    use inquire::InquireError as E;
+    match e {
+        E::OperationCanceled | E::OperationInterrupted => Error::Cancelled,
+        E::NotTTY => Error::Usage(
+            "the terminal cannot show questions; re-run with --yes to accept the detected values"
+                .into(),
+        ),
+        E::IO(source) => Error::io("the terminal", source),
+        other => Error::Internal(format!("prompt: {other}")),
+    }
+}
+
+/// Colours for the wizard's own output: off when `NO_COLOR` is set or stderr is not a terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    pub fn from_env() -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            color: !no_color && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn bold(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    fn inquire_config(self) -> inquire::ui::RenderConfig<'static> {
+        if self.color {
+            inquire::ui::RenderConfig::default_colored()
+        } else {
+            // Answered questions get `>` as with colours, so a log tells them from open ones.
+            inquire::ui::RenderConfig::empty()
+                .with_answered_prompt_prefix(inquire::ui::Styled::new(">"))
+        }
+    }
+}
+
+/// A unified diff from `old` to `new`, coloured like `git diff` when `style` allows.
+pub fn unified_diff(name: &str, old: &str, new: &str, style: Style) -> String {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string();
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let painted = if line.starts_with("+++") || line.starts_with("---") {
+            style.bold(line)
+        } else if line.starts_with("@@") {
+            style.paint("36", line)
+        } else if line.starts_with('+') {
+            style.paint("32", line)
+        } else if line.starts_with('-') {
+            style.paint("31", line)
+        } else {
+            line.to_string()
+        };
+        out.push_str(&painted);
+        out.push('\n');
+    }
+    out
+}
+
+/// Joins command words back into one line that [`detect::shell_words`] splits into the same words.
+pub fn shell_join(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| safe::shell_word(w).unwrap_or_else(|_| w.clone()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The HTTP path a health check requests (`/healthz` in `.../127.0.0.1:8080/healthz`), if any.
+pub fn health_path(check: &HealthCheck) -> Option<String> {
+    let HealthCheck::Cmd { argv, .. } = check else {
+        return None;
+    };
+    argv.iter().find_map(|arg| {
+        let at = arg.find("http://")?;
+        let rest = &arg[at + "http://".len()..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '`' | ')'))
+            .unwrap_or(rest.len());
+        let url = &rest[..end];
+        Some(url.find('/').map_or("/", |slash| &url[slash..]).to_string())
+    })
+}
+
+/// What the user decided: the choices for [`crate::generate`] and whether to add a compose file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answers {
+    pub choices: Choices,
+    pub compose: bool,
+}
+
+/// Runs the whole wizard in the terminal and returns the exit code.
+pub fn run(root: &Path, flags: &Choices, force: bool) -> Result<i32> {
+    let style = Style::from_env();
+    inquire::set_global_render_config(style.inquire_config());
+    let mut err = std::io::stderr();
+    let answers = interview(root, flags, &mut Terminal, &mut err, style)?;
+    let generated = crate::generate(root, &answers.choices)?;
+    let mut outputs = generated.outputs();
+    if answers.compose {
+        outputs.push(compose_output(root, &generated)?);
+    }
+    let chosen = review(root, &outputs, force, &mut Terminal, &mut err, style)?;
+    if chosen.is_empty() {
+        say(&mut err, "\nNothing to write; the directory is unchanged.");
+        return Ok(EXIT_OK);
+    }
+    let count = chosen.len();
+    let question = format!("Write {count} file{}?", if count == 1 { "" } else { "s" });
+    if !Terminal.confirm(&question, true, None)? {
+        return Err(Error::Cancelled);
+    }
+    let done = write::write_all(&chosen)?;
+    cli::report_written(root, &done);
+    for note in &generated.plan.notes {
+        eprintln!("note: {note}");
+    }
+    say(&mut err, &next_steps(&generated, answers.compose));
+    Ok(EXIT_OK)
+}
+
+fn say(out: &mut dyn Write, text: &str) {
+    let _ = writeln!(out, "{text}");
+}
+
+/// Shows what detection found, then asks the questions. Writes nothing.
+pub fn interview(
+    root: &Path,
+    flags: &Choices,
+    ask: &mut dyn Prompter,
+    out: &mut dyn Write,
+    style: Style,
+) -> Result<Answers> {
+    let mut choices = flags.clone();
+    let detection = detect_resolving(root, &mut choices, ask, out)?;
+    say(
+        out,
+        &style.bold(&format!("dockgen looked at {} and found:", root.display())),
+    );
+    let _ = write!(out, "{}", cli::describe(&detection));
+    say(
+        out,
+        "\nEnter keeps the value shown; Esc or Ctrl-C quits without writing anything.",
+    );
+    let project = choose_project(&detection, &mut choices, ask)?;
+    let mut wizard = Wizard {
+        root,
+        detection,
+        project,
+        choices,
+    };
+    wizard.ask_runtime_version(ask)?;
+    wizard.ask_start(ask)?;
+    wizard.ask_port(ask)?;
+    wizard.ask_health(ask)?;
+    wizard.ask_flavor(ask)?;
+    let compose = wizard.ask_compose(ask)?;
+    Ok(Answers {
+        choices: wizard.choices,
+        compose,
+    })
+}
+
+/// Detects, and when two package managers' files make detection ambiguous, asks which one is right.
+fn detect_resolving(
+    root: &Path,
+    choices: &mut Choices,
+    ask: &mut dyn Prompter,
+    out: &mut dyn Write,
+) -> Result<Detection> {
+    let message = match detect::detect(root, &crate::detect_options(choices)?) {
+        Err(Error::Ambiguous(message)) if choices.package_manager.is_none() => message,
+        other => return other,
+    };
+    let candidates = package_manager_candidates(root, choices, &message);
+    if candidates.len() < 2 {
+        return Err(Error::Ambiguous(message));
+    }
+    say(out, &format!("dockgen needs a decision:\n  {message}\n"));
+    let labels: Vec<String> = candidates
+        .iter()
+        .map(|(name, files)| format!("{name} ({})", files.join(", ")))
+        .collect();
+    let i = ask.select(
+        "Which package manager does this project use?",
+        &labels,
+        0,
+        Some("the other one's files stay in the project but are not used to build"),
+    )?;
+    choices.package_manager = Some(candidates[i].0.clone());
+    detect::detect(root, &crate::detect_options(choices)?)
+}
+
+/// Package managers an ambiguity message names (by name or by one of their files) and that resolve
+/// the ambiguity when chosen, with the files that named them.
+fn package_manager_candidates(
+    root: &Path,
+    choices: &Choices,
+    message: &str,
+) -> Vec<(String, Vec<String>)> {
+    let words: Vec<&str> = message
+        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/')))
+        .map(|w| w.trim_end_matches('.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let names_file = |file: &str| {
+        words
+            .iter()
+            .any(|w| *w == file || w.ends_with(&format!("/{file}")))
+    };
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for eco in Ecosystem::ALL {
+        if choices.ecosystem.as_deref().is_some_and(|e| e != eco.id()) {
+            continue;
+        }
+        for pm in &detect::rules::get(eco).package_managers {
+            let files: Vec<String> = pm
+                .lockfiles
+                .iter()
+                .chain(&pm.markers)
+                .filter(|f| names_file(f))
+                .cloned()
+                .collect();
+            if (files.is_empty() && !words.contains(&pm.name.as_str()))
+                || out.iter().any(|(name, _)| *name == pm.name)
+            {
+                continue;
+            }
+            let mut trial = choices.clone();
+            trial.package_manager = Some(pm.name.clone());
+            let resolves = crate::detect_options(&trial)
+                .and_then(|opts| detect::detect(root, &opts))
+                .is_ok();
+            if resolves {
+                out.push((pm.name.clone(), files));
+            }
+        }
+    }
+    out
+}
+
+/// Picks the project: the one the flags name, the only one, or the user's choice among several.
+fn choose_project(
+    detection: &Detection,
+    choices: &mut Choices,
+    ask: &mut dyn Prompter,
+) -> Result<Project> {
+    if choices.project.is_some() || detection.projects.len() == 1 {
+        return detection.select(choices.project.as_deref()).cloned();
+    }
+    let labels: Vec<String> = detection
+        .projects
+        .iter()
+        .map(|p| {
+            let mut label = format!("{}  ({}", p.path, p.ecosystem);
+            if let Some(fw) = &p.framework {
+                label.push_str(&format!(", {fw}"));
+            }
+            if let Some(port) = p.port {
+                label.push_str(&format!(", port {port}"));
+            }
+            label.push(')');
+            label
+        })
+        .collect();
+    let i = ask.select(
+        "Which project should get a Dockerfile?",
+        &labels,
+        0,
+        Some("run dockgen again for the others; each member gets its own Dockerfile"),
+    )?;
+    let project = detection.projects[i].clone();
+    choices.project = Some(project.path.clone());
+    let shares_path = detection
+        .projects
+        .iter()
+        .filter(|p| p.path == project.path)
+        .count()
+        > 1;
+    if shares_path {
+        choices.ecosystem = Some(project.ecosystem.id().to_string());
+    }
+    Ok(project)
+}
+
+/// The questions about one project. `choices` holds the flags plus every answer so far that
+/// differs from what was shown.
+struct Wizard<'a> {
+    root: &'a Path,
+    detection: Detection,
+    project: Project,
+    choices: Choices,
+}
+
+impl Wizard<'_> {
+    /// What `choices` would produce; the one decision path every answer is checked against.
+    fn generate(&self, choices: &Choices) -> Result<Generated> {
+        crate::generate_for(
+            self.root,
+            self.detection.clone(),
+            self.project.clone(),
+            choices,
+        )
+    }
+
+    /// Asks a text question pre-filled with `initial`. An answer equal to `initial` changes nothing;
+    /// any other answer goes through `apply` and must plan cleanly before it is accepted.
+    fn ask_text(
+        &mut self,
+        ask: &mut dyn Prompter,
+        message: &str,
+        help: Option<&str>,
+        initial: &str,
+        apply: &dyn Fn(&mut Choices, &str) -> std::result::Result<(), String>,
+    ) -> Result<()> {
+        let base = self.choices.clone();
+        let check = |answer: &str| -> std::result::Result<(), String> {
+            if answer.trim() == initial {
+                return Ok(());
+            }
+            let mut trial = base.clone();
+            apply(&mut trial, answer.trim())?;
+            self.generate(&trial).map(|_| ()).map_err(|e| e.to_string())
+        };
+        let answer = ask.text(&TextQuestion {
+            message,
+            initial,
+            help,
+            check: &check,
+        })?;
+        if answer.trim() != initial {
+            apply(&mut self.choices, answer.trim()).map_err(Error::Usage)?;
+        }
+        Ok(())
+    }
+
+    fn ask_runtime_version(&mut self, ask: &mut dyn Prompter) -> Result<()> {
+        let current = self.generate(&self.choices)?;
+        let initial = self
+            .choices
+            .runtime_version
+            .clone()
+            .or_else(|| self.project.runtime_version.clone())
+            .unwrap_or_else(|| {
+                detect::rules::get(self.project.ecosystem)
+                    .default_version
+                    .clone()
+            });
+        let help = current
+            .plan
+            .args
+            .iter()
+            .find(|a| !initial.is_empty() && a.value == initial)
+            .map(|a| {
+                format!(
+                    "the {} base image tag (ARG {})",
+                    self.project.ecosystem, a.name
+                )
+            })
+            .unwrap_or_else(|| format!("the {} base image tag", self.project.ecosystem));
+        self.ask_text(
+            ask,
+            "Runtime version:",
+            Some(&help),
+            &initial,
+            &|c, answer| {
+                c.runtime_version = Some(safe::version(answer).map_err(|e| e.to_string())?);
+                Ok(())
+            },
+        )
+    }
+
+    fn ask_start(&mut self, ask: &mut dyn Prompter) -> Result<()> {
+        let current = self.generate(&self.choices)?;
+        let words = match (&self.choices.start, &self.project.start_command) {
+            (Some(words), _) | (None, Some(words)) => words.clone(),
+            (None, None) => [current.plan.entrypoint, current.plan.cmd].concat(),
+        };
+        let initial = shell_join(&words);
+        self.ask_text(
+            ask,
+            "Start command:",
+            Some("what the container runs; quote like a shell, nothing is expanded"),
+            &initial,
+            &|c, answer| {
+                let words =
+                    detect::shell_words(answer).ok_or_else(|| "unbalanced quotes".to_string())?;
+                if words.is_empty() {
+                    return Err("the start command is empty".into());
+                }
+                c.start = Some(words);
+                Ok(())
+            },
+        )
+    }
+
+    fn ask_port(&mut self, ask: &mut dyn Prompter) -> Result<()> {
+        let current = self.generate(&self.choices)?;
+        let initial = current.plan.port.map(|p| p.to_string()).unwrap_or_default();
+        let help = if initial.is_empty() {
+            "leave empty for a program that listens on no port"
+        } else {
+            "the port the program listens on inside the container"
+        };
+        self.ask_text(
+            ask,
+            "Port:",
+            Some(help),
+            &initial,
+            &|c, answer| match answer.parse::<u16>() {
+                Ok(port) if port > 0 => {
+                    c.port = Some(port);
+                    Ok(())
+                }
+                _ => Err("enter a port number from 1 to 65535".into()),
+            },
+        )
+    }
+
+    fn ask_health(&mut self, ask: &mut dyn Prompter) -> Result<()> {
+        let current = self.generate(&self.choices)?;
+        let detected = health_path(&current.plan.healthcheck);
+        if current.plan.port.is_none() && detected.is_none() {
+            return Ok(());
+        }
+        let initial = detected.unwrap_or_else(|| "none".to_string());
+        self.ask_text(
+            ask,
+            "Health-check path:",
+            Some("an HTTP path that answers 200 when the service is healthy, or none"),
+            &initial,
+            &|c, answer| {
+                if answer.eq_ignore_ascii_case("none") {
+                    c.no_healthcheck = true;
+                    c.health_path = None;
+                } else {
+                    c.health_path = Some(safe::url_path(answer).map_err(|e| e.to_string())?);
+                    c.no_healthcheck = false;
+                }
+                Ok(())
+            },
+        )
+    }
+
+    fn ask_flavor(&mut self, ask: &mut dyn Prompter) -> Result<()> {
+        let current = self.generate(&self.choices)?.dockerfile.contents;
+        // Offer each flavour the planner accepts for this project and that changes the output.
+        let mut offered: Vec<(Flavor, String)> = Vec::new();
+        for flavor in [Flavor::Slim, Flavor::Alpine, Flavor::Distroless] {
+            let mut trial = self.choices.clone();
+            trial.base = Some(flavor);
+            if let Ok(g) = self.generate(&trial) {
+                if !offered
+                    .iter()
+                    .any(|(_, text)| *text == g.dockerfile.contents)
+                {
+                    offered.push((flavor, g.dockerfile.contents));
+                }
+            }
+        }
+        let Some(start) = offered.iter().position(|(_, text)| *text == current) else {
+            return Ok(());
+        };
+        if offered.len() < 2 {
+            return Ok(());
+        }
+        let labels: Vec<String> = offered
+            .iter()
+            .map(|(f, _)| format!("{:<11} {}", f.id(), flavor_trade_off(*f)))
+            .collect();
+        let i = ask.select(
+            "Runtime image:",
+            &labels,
+            start,
+            Some("the image the final stage runs on; the build stage is unaffected"),
+        )?;
+        if i != start {
+            self.choices.base = Some(offered[i].0);
+        }
+        Ok(())
+    }
+
+    fn ask_compose(&mut self, ask: &mut dyn Prompter) -> Result<bool> {
+        let dir = project_dir(self.root, &self.project.path);
+        let other = ["docker-compose.yml", "docker-compose.yaml", "compose.yml"]
+            .into_iter()
+            .find(|name| dir.join(name).exists());
+        let help = match other {
+            Some(name) => format!(
+                "{name} exists; Compose reads compose.yaml first if both are there"
+            ),
+            None => "a small compose.yaml that builds this Dockerfile and publishes its port on 127.0.0.1".into(),
+        };
+        ask.confirm(
+            "Also write compose.yaml for local runs?",
+            false,
+            Some(&help),
+        )
+    }
+}
+
+/// One line on what each runtime image flavour costs.
+pub fn flavor_trade_off(flavor: Flavor) -> &'static str {
+    match flavor {
+        Flavor::Slim => "Debian slim: glibc and a shell for debugging; the safe choice",
+        Flavor::Alpine => {
+            "smallest with a shell, but musl libc: native modules and wheels may break"
+        }
+        Flavor::Distroless => {
+            "no shell or package manager: least to attack, but no `docker exec sh`"
+        }
+    }
+}
+
+fn project_dir(root: &Path, project_path: &str) -> PathBuf {
+    if project_path == "." {
+        root.to_path_buf()
+    } else {
+        root.join(project_path)
+    }
+}
+
+/// What `compose.yaml.tera` renders: one service that builds the generated Dockerfile.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComposeService {
+    pub service: String,
+    /// The build context, relative to the compose file (the root the Dockerfile is built from).
+    pub context: String,
+    /// The Dockerfile, relative to the context.
+    pub dockerfile: String,
+    pub port: Option<u16>,
+}
+
+impl ComposeService {
+    pub fn for_plan(generated: &Generated) -> Result<Self> {
+        let project_path = &generated.plan.project_path;
+        let (context, dockerfile) = if project_path == "." {
+            (".".to_string(), "Dockerfile".to_string())
+        } else {
+            let member = safe::path(project_path, "project path")
+                .map_err(|e| Error::Internal(format!("compose.yaml for {project_path:?}: {e}")))?;
+            let depth = member
+                .split('/')
+                .filter(|s| !s.is_empty() && *s != ".")
+                .count();
+            (vec![".."; depth].join("/"), format!("{member}/Dockerfile"))
+        };
+        Ok(ComposeService {
+            service: service_name(&generated.project.name),
+            context,
+            dockerfile,
+            port: generated.plan.port,
+        })
+    }
+}
+
+/// A Compose service name (`[a-z0-9_-]`) made from a project name such as `@acme/web`.
+pub fn service_name(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "app".to_string()
+    } else {
+        out.to_string()
+    }
+}
+
+/// The compose file for a generation, next to its Dockerfile.
+pub fn compose_output(root: &Path, generated: &Generated) -> Result<Output> {
+    let service = ComposeService::for_plan(generated)?;
+    Ok(Output {
+        path: project_dir(root, &generated.plan.project_path).join("compose.yaml"),
+        contents: render::compose(&service)?,
+    })
+}
+
+/// What will happen to one output if the user agrees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Change {
+    New,
+    Unchanged,
+    Changed { old: String, ours: bool },
+}
+
+fn change_of(output: &Output) -> Change {
+    match std::fs::read_to_string(&output.path) {
+        Err(_) => Change::New,
+        Ok(old) if old == output.contents => Change::Unchanged,
+        Ok(old) => Change::Changed {
+            old,
+            ours: write::is_ours(&output.path),
+        },
+    }
+}
+
+/// Lists what will be written, shows a diff for each existing file that would change and asks
+/// whether to overwrite it. Returns the outputs to write. Writes nothing.
+pub fn review(
+    root: &Path,
+    outputs: &[Output],
+    force: bool,
+    ask: &mut dyn Prompter,
+    out: &mut dyn Write,
+    style: Style,
+) -> Result<Vec<Output>> {
+    let shown = |o: &Output| {
+        o.path
+            .strip_prefix(root)
+            .unwrap_or(&o.path)
+            .display()
+            .to_string()
+    };
+    let changes: Vec<Change> = outputs.iter().map(change_of).collect();
+    say(out, &format!("\n{}", style.bold("dockgen will write:")));
+    let width = outputs.iter().map(|o| shown(o).len()).max().unwrap_or(0);
+    for (o, change) in outputs.iter().zip(&changes) {
+        let state = match change {
+            Change::New => "new file".to_string(),
+            Change::Unchanged => "unchanged, left alone".to_string(),
+            Change::Changed { old, ours } => {
+                let (plus, minus) = line_counts(old, &o.contents);
+                let by = if *ours {
+                    "written by dockgen"
+                } else {
+                    "NOT written by dockgen"
+                };
+                format!("exists, {by}: +{plus} -{minus} lines")
+            }
+        };
+        say(out, &format!("  {:<width$}  {state}", shown(o)));
+    }
+    let mut chosen = Vec::new();
+    for (o, change) in outputs.iter().zip(changes) {
+        match change {
+            Change::New => chosen.push(o.clone()),
+            Change::Unchanged => {}
+            Change::Changed { old, ours } => {
+                let name = shown(o);
+                let options = vec![
+                    format!("overwrite {name}"),
+                    format!("skip (keep {name} as it is)"),
+                    "show the diff again".to_string(),
+                ];
+                let start = if ours || force { 0 } else { 1 };
+                loop {
+                    let _ = write!(out, "\n{}", unified_diff(&name, &old, &o.contents, style));
+                    let question = format!("{name} already exists. What should dockgen do?");
+                    match ask.select(&question, &options, start, None)? {
+                        0 => {
+                            chosen.push(o.clone());
+                            break;
+                        }
+                        1 => break,
+                        _ => continue,
+                    }
+                }
+            }
+        }
+    }
+    Ok(chosen)
+}
+
+fn line_counts(old: &str, new: &str) -> (usize, usize) {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut plus = 0;
+    let mut minus = 0;
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            similar::ChangeTag::Insert => plus += 1,
+            similar::ChangeTag::Delete => minus += 1,
+            similar::ChangeTag::Equal => {}
+        }
+    }
+    (plus, minus)
+}
+
+/// How to use what was written.
+fn next_steps(generated: &Generated, compose: bool) -> String {
+    let tag = service_name(&generated.project.name);
+    let mut text = String::from("\nNext:\n");
+    if generated.plan.project_path == "." {
+        text.push_str(&format!("  docker build -t {tag} ."));
+    } else {
+        text.push_str(&format!(
+            "  docker build -f {}/Dockerfile -t {tag} .",
+            generated.plan.project_path
+        ));
+    }
+    if compose {
+        text.push_str("\n  docker compose up --build");
+        if generated.plan.project_path != "." {
+            text.push_str(&format!("   (in {})", generated.plan.project_path));
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_join_round_trips_through_shell_words() {
+        let words: Vec<String> = ["node", "my app.js", "--name=it's", "$HOME", ""]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let line = shell_join(&words);
+        assert_eq!(detect::shell_words(&line).unwrap(), words);
+        assert_eq!(
+            shell_join(&["node".to_string(), "server.js".to_string()]),
+            "node server.js"
+        );
+    }
+
+    #[test]
+    fn health_path_is_read_from_the_probe_url() {
+        let cmd = |argv: &[&str]| HealthCheck::Cmd {
+            argv: argv.iter().map(|s| s.to_string()).collect(),
+            comment: String::new(),
+        };
+        assert_eq!(
+            health_path(&cmd(&[
+                "/busybox",
+                "wget",
+                "-q",
+                "-O",
+                "/dev/null",
+                "http://127.0.0.1:8080/healthz"
+            ])),
+            Some("/healthz".to_string())
+        );
+        assert_eq!(
+            health_path(&cmd(&[
+                "python",
+                "-c",
+                "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/api/health?full=1')"
+            ])),
+            Some("/api/health?full=1".to_string())
+        );
+        assert_eq!(
+            health_path(&cmd(&["node", "-e", "fetch(\"http://127.0.0.1:3000\")"])),
+            Some("/".to_string())
+        );
+        assert_eq!(health_path(&cmd(&["/app/server", "--check"])), None);
+        assert_eq!(
+            health_path(&HealthCheck::None {
+                reason: "serves nothing".into()
+            }),
+            None
+        );
+    }
+
+    #[test]
+    fn service_names_are_compose_safe() {
+        assert_eq!(service_name("@acme/web"), "acme-web");
+        assert_eq!(service_name("Orders API"), "orders-api");
+        assert_eq!(service_name("my_app"), "my_app");
+        assert_eq!(service_name("$%"), "app");
+    }
+
+    #[test]
+    fn compose_file_is_valid_yaml_with_the_build_and_the_port() {
+        let member = ComposeService {
+            service: "acme-api".into(),
+            context: "../..".into(),
+            dockerfile: "apps/api/Dockerfile".into(),
+            port: Some(3000),
+        };
+        let text = render::compose(&member).unwrap();
+        assert!(text.starts_with(&format!("# {}", render::MARKER)));
+        let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
+        let service = &yaml["services"]["acme-api"];
+        assert_eq!(service["build"]["context"].as_str(), Some("../.."));
+        assert_eq!(
+            service["build"]["dockerfile"].as_str(),
+            Some("apps/api/Dockerfile")
+        );
+        assert_eq!(service["ports"][0].as_str(), Some("127.0.0.1:3000:3000"));
+
+        let worker = ComposeService {
+            port: None,
+            ..member
+        };
+        let text = render::compose(&worker).unwrap();
+        let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
+        assert!(
+            yaml["services"]["acme-api"].get("ports").is_none(),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn diff_is_plain_without_colour_and_coloured_with_it() {
+        let old = "FROM a\nEXPOSE 3000\nUSER 1000\n";
+        let new = "FROM a\nEXPOSE 8080\nUSER 1000\n";
+        let plain = unified_diff("Dockerfile", old, new, Style { color: false });
+        assert!(plain.contains("--- a/Dockerfile\n+++ b/Dockerfile\n"));
+        assert!(plain.contains("\n-EXPOSE 3000\n+EXPOSE 8080\n"));
+        assert!(!plain.contains('\x1b'));
+        let coloured = unified_diff("Dockerfile", old, new, Style { color: true });
+        assert!(coloured.contains("\x1b[31m-EXPOSE 3000\x1b[0m"));
+        assert!(coloured.contains("\x1b[32m+EXPOSE 8080\x1b[0m"));
+        assert_eq!(line_counts(old, new), (1, 1));
+    }
+}
