@@ -212,29 +212,47 @@ pub struct Answers {
 pub fn run(root: &Path, flags: &Choices, force: bool) -> Result<i32> {
     let style = Style::from_env();
     inquire::set_global_render_config(style.inquire_config());
-    let mut err = std::io::stderr();
-    let answers = interview(root, flags, &mut Terminal, &mut err, style)?;
+    run_with(
+        root,
+        flags,
+        force,
+        &mut Terminal,
+        &mut std::io::stderr(),
+        style,
+    )
+}
+
+/// The wizard with any [`Prompter`] and output: interview, review, confirm, write.
+pub fn run_with(
+    root: &Path,
+    flags: &Choices,
+    force: bool,
+    ask: &mut dyn Prompter,
+    out: &mut dyn Write,
+    style: Style,
+) -> Result<i32> {
+    let answers = interview(root, flags, ask, out, style)?;
     let generated = crate::generate(root, &answers.choices)?;
     let mut outputs = generated.outputs();
     if answers.compose {
         outputs.push(compose_output(root, &generated)?);
     }
-    let chosen = review(root, &outputs, force, &mut Terminal, &mut err, style)?;
+    let chosen = review(root, &outputs, force, ask, out, style)?;
     if chosen.is_empty() {
-        say(&mut err, "\nNothing to write; the directory is unchanged.");
+        say(out, "\nNothing to write; the directory is unchanged.");
         return Ok(EXIT_OK);
     }
     let count = chosen.len();
     let question = format!("Write {count} file{}?", if count == 1 { "" } else { "s" });
-    if !Terminal.confirm(&question, true, None)? {
+    if !ask.confirm(&question, true, None)? {
         return Err(Error::Cancelled);
     }
     let done = write::write_all(&chosen)?;
     cli::report_written(root, &done);
     for note in &generated.plan.notes {
-        eprintln!("note: {note}");
+        say(out, &format!("note: {note}"));
     }
-    say(&mut err, &next_steps(&generated, answers.compose));
+    say(out, &next_steps(&generated, answers.compose));
     Ok(EXIT_OK)
 }
 
@@ -825,6 +843,130 @@ fn next_steps(generated: &Generated, compose: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Answers from a script, recording the questions.
+    #[derive(Default)]
+    struct Scripted {
+        selects: Vec<usize>,
+        asked: Vec<String>,
+    }
+
+    impl Prompter for Scripted {
+        fn text(&mut self, q: &TextQuestion<'_>) -> Result<String> {
+            self.asked.push(q.message.to_string());
+            Ok(q.initial.to_string())
+        }
+        fn select(
+            &mut self,
+            message: &str,
+            options: &[String],
+            start: usize,
+            _help: Option<&str>,
+        ) -> Result<usize> {
+            self.asked
+                .push(format!("{message} [{}] @{start}", options.join(" | ")));
+            if self.selects.is_empty() {
+                return Err(Error::Cancelled);
+            }
+            Ok(self.selects.remove(0))
+        }
+        fn confirm(&mut self, message: &str, default: bool, _help: Option<&str>) -> Result<bool> {
+            self.asked.push(message.to_string());
+            Ok(default)
+        }
+    }
+
+    #[test]
+    fn review_asks_only_about_existing_files_that_would_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let out = |name: &str, text: &str| Output {
+            path: root.join(name),
+            contents: text.to_string(),
+        };
+        let ours = format!("# {} 0.1.0\nEXPOSE 3000\n", render::MARKER);
+        std::fs::write(root.join("Dockerfile"), &ours).unwrap();
+        std::fs::write(root.join(".dockerignore"), "same\n").unwrap();
+        std::fs::write(root.join("compose.yaml"), "services: {}\n").unwrap();
+        let outputs = vec![
+            out("Dockerfile", &ours.replace("3000", "8080")),
+            out(".dockerignore", "same\n"),
+            out("compose.yaml", "services:\n  web: {}\n"),
+            out("new.txt", "new\n"),
+        ];
+        // Dockerfile: show the diff again, then skip. compose.yaml: overwrite.
+        let mut ask = Scripted {
+            selects: vec![2, 1, 0],
+            ..Scripted::default()
+        };
+        let mut screen = Vec::new();
+        let chosen = review(
+            root,
+            &outputs,
+            false,
+            &mut ask,
+            &mut screen,
+            Style { color: false },
+        )
+        .unwrap();
+        let names: Vec<_> = chosen
+            .iter()
+            .map(|o| o.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["compose.yaml", "new.txt"]);
+        let screen = String::from_utf8(screen).unwrap();
+        assert!(
+            screen.contains("Dockerfile     exists, written by dockgen: +1 -1 lines"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains(".dockerignore  unchanged, left alone"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("compose.yaml   exists, NOT written by dockgen"),
+            "{screen}"
+        );
+        assert!(screen.contains("new.txt        new file"), "{screen}");
+        assert_eq!(screen.matches("+++ b/Dockerfile").count(), 2, "{screen}");
+        assert!(screen.contains("-EXPOSE 3000\n+EXPOSE 8080"), "{screen}");
+        // Dockgen's own file defaults to overwrite; a file someone else wrote defaults to skip.
+        assert!(
+            ask.asked[0].starts_with("Dockerfile already exists") && ask.asked[0].ends_with("@0")
+        );
+        assert!(
+            ask.asked[2].starts_with("compose.yaml already exists") && ask.asked[2].ends_with("@1")
+        );
+        assert_eq!(ask.asked.len(), 3);
+        // Review writes nothing.
+        assert_eq!(
+            std::fs::read_to_string(root.join("Dockerfile")).unwrap(),
+            ours
+        );
+        assert!(!root.join("new.txt").exists());
+    }
+
+    #[test]
+    fn esc_during_review_is_a_cancel() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Dockerfile"), "FROM scratch\n").unwrap();
+        let outputs = vec![Output {
+            path: dir.path().join("Dockerfile"),
+            contents: "FROM busybox\n".into(),
+        }];
+        let mut ask = Scripted::default();
+        let err = review(
+            dir.path(),
+            &outputs,
+            false,
+            &mut ask,
+            &mut Vec::new(),
+            Style { color: false },
+        )
+        .unwrap_err();
+        assert!(matches!(err, Error::Cancelled));
+        assert_eq!(err.exit_code(), crate::error::EXIT_CANCELLED);
+    }
 
     #[test]
     fn shell_join_round_trips_through_shell_words() {
