@@ -316,7 +316,10 @@ fn detect_resolving(
     say(out, &format!("dockgen needs a decision:\n  {message}\n"));
     let labels: Vec<String> = candidates
         .iter()
-        .map(|(name, files)| format!("{name} ({})", files.join(", ")))
+        .map(|(name, files)| match files.as_slice() {
+            [] => name.clone(),
+            files => format!("{name} ({})", files.join(", ")),
+        })
         .collect();
     let i = ask.select(
         "Which package manager does this project use?",

@@ -13,6 +13,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::*;
+use dockgen::plan::Choices;
+use dockgen::wizard::{Prompter, Style, TextQuestion};
 use expectrl::Expect;
 use expectrl::process::unix::WaitStatus;
 use expectrl::session::OsSession;
@@ -487,4 +489,163 @@ fn without_a_terminal_init_asks_for_yes() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--yes"), "{}", text(&out.stderr));
     assert_eq!(tree_state(dir.path()), before);
+}
+
+/// Answers like a user who presses Enter everywhere except at the questions listed, and checks
+/// every answer it gives the way the prompt would.
+struct Script {
+    answers: Vec<(&'static str, &'static str)>,
+    asked: Vec<String>,
+}
+
+impl Script {
+    fn new(answers: &[(&'static str, &'static str)]) -> Script {
+        Script {
+            answers: answers.to_vec(),
+            asked: Vec::new(),
+        }
+    }
+}
+
+impl Prompter for Script {
+    fn text(&mut self, q: &TextQuestion<'_>) -> dockgen::error::Result<String> {
+        self.asked.push(q.message.to_string());
+        assert!((q.check)(q.initial).is_ok(), "the shown value is accepted");
+        match self.answers.iter().find(|(m, _)| *m == q.message) {
+            Some((_, answer)) => {
+                (q.check)(answer).unwrap_or_else(|e| panic!("{answer:?} refused: {e}"));
+                Ok(answer.to_string())
+            }
+            None => Ok(q.initial.to_string()),
+        }
+    }
+
+    fn select(
+        &mut self,
+        message: &str,
+        _options: &[String],
+        start: usize,
+        _help: Option<&str>,
+    ) -> dockgen::error::Result<usize> {
+        self.asked.push(message.to_string());
+        Ok(start)
+    }
+
+    fn confirm(
+        &mut self,
+        message: &str,
+        default: bool,
+        _help: Option<&str>,
+    ) -> dockgen::error::Result<bool> {
+        self.asked.push(message.to_string());
+        Ok(default)
+    }
+}
+
+fn interview(fixture: &str, script: &mut Script) -> dockgen::wizard::Answers {
+    let dir = wizard_fixture(fixture);
+    dockgen::wizard::interview(
+        dir.path(),
+        &Choices::default(),
+        script,
+        &mut Vec::new(),
+        Style { color: false },
+    )
+    .expect("the interview ends")
+}
+
+#[test]
+fn only_answers_that_differ_from_the_shown_value_become_choices() {
+    let mut defaults = Script::new(&[]);
+    let answers = interview("express", &mut defaults);
+    assert_eq!(answers.choices, Choices::default(), "{:?}", defaults.asked);
+    assert!(!answers.compose);
+
+    let mut changed = Script::new(&[("Port:", "8080"), ("Start command:", "node server.js")]);
+    let answers = interview("express", &mut changed);
+    assert_eq!(
+        answers.choices,
+        Choices {
+            port: Some(8080),
+            ..Choices::default()
+        },
+        "the start command was left as shown, so only the port is a choice"
+    );
+}
+
+#[test]
+fn bad_answers_are_refused_at_the_prompt() {
+    /// Records what the prompt's check says about each candidate answer to one question.
+    struct Probe {
+        question: &'static str,
+        candidates: &'static [&'static str],
+        verdicts: Vec<(String, bool)>,
+    }
+    impl Prompter for Probe {
+        fn text(&mut self, q: &TextQuestion<'_>) -> dockgen::error::Result<String> {
+            if q.message == self.question {
+                for c in self.candidates {
+                    self.verdicts.push((c.to_string(), (q.check)(c).is_ok()));
+                }
+            }
+            Ok(q.initial.to_string())
+        }
+        fn select(
+            &mut self,
+            _: &str,
+            _: &[String],
+            start: usize,
+            _: Option<&str>,
+        ) -> dockgen::error::Result<usize> {
+            Ok(start)
+        }
+        fn confirm(&mut self, _: &str, d: bool, _: Option<&str>) -> dockgen::error::Result<bool> {
+            Ok(d)
+        }
+    }
+    let cases: &[(&str, &[&str], &[bool])] = &[
+        (
+            "Port:",
+            &["8080", "0", "70000", "http", ""],
+            &[true, false, false, false, false],
+        ),
+        (
+            "Runtime version:",
+            &["22", "22\nRUN rm -rf /", "${X}", "latest but spaced"],
+            &[true, false, false, false],
+        ),
+        (
+            "Start command:",
+            &[
+                "node server.js --inspect",
+                "node 'unclosed",
+                "",
+                "node\u{7}server.js",
+            ],
+            &[true, false, false, false],
+        ),
+        (
+            "Health-check path:",
+            &["/healthz", "none", "healthz", "/a b", "/x\"]"],
+            &[true, true, false, false, false],
+        ),
+    ];
+    for (question, candidates, expected) in cases {
+        let dir = wizard_fixture("express");
+        let mut probe = Probe {
+            question,
+            candidates,
+            verdicts: Vec::new(),
+        };
+        dockgen::wizard::interview(
+            dir.path(),
+            &Choices::default(),
+            &mut probe,
+            &mut Vec::new(),
+            Style { color: false },
+        )
+        .unwrap();
+        let got: Vec<bool> = probe.verdicts.iter().map(|(_, ok)| *ok).collect();
+        assert_eq!(&got, expected, "{question} {:?}", probe.verdicts);
+    }
 }
