@@ -24,6 +24,9 @@ pub enum Flavor {
     Alpine,
     /// Distroless: no shell or package manager; smallest attack surface, harder to debug.
     Distroless,
+    /// Scratch: an empty image holding only a static binary (and CA certificates); for ecosystems
+    /// that build fully static binaries (Go). Others reject it.
+    Scratch,
 }
 
 impl Flavor {
@@ -32,13 +35,19 @@ impl Flavor {
             Flavor::Slim => "slim",
             Flavor::Alpine => "alpine",
             Flavor::Distroless => "distroless",
+            Flavor::Scratch => "scratch",
         }
     }
 
     pub fn parse(s: &str) -> Option<Flavor> {
-        [Flavor::Slim, Flavor::Alpine, Flavor::Distroless]
-            .into_iter()
-            .find(|f| f.id() == s)
+        [
+            Flavor::Slim,
+            Flavor::Alpine,
+            Flavor::Distroless,
+            Flavor::Scratch,
+        ]
+        .into_iter()
+        .find(|f| f.id() == s)
     }
 }
 
