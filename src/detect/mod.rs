@@ -6,6 +6,7 @@
 
 pub mod go;
 pub mod java;
+pub mod listen;
 pub mod node;
 pub mod python;
 pub mod rules;

@@ -1,0 +1,254 @@
+//! Finding the port a server listens on in source code, for languages with C-like string literals
+//! (Rust, Go, ...): address literals such as `"0.0.0.0:8080"` or `":8080"`, address tuples such as
+//! `([0, 0, 0, 0], 3000)` or `("0.0.0.0", 8080)`, and reads of the `PORT` environment variable with
+//! a default next to them. It reads text only; it never runs or compiles anything.
+
+/// What one source file says about listening.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listen {
+    /// A literal listen address, as written (`"0.0.0.0:8080"`), and its port.
+    pub address: Option<(String, u16)>,
+    /// The address binds only the loopback interface (unreachable from outside a container).
+    pub loopback: bool,
+    /// The code reads the `PORT` environment variable.
+    pub reads_port_env: bool,
+    /// The default written next to the `PORT` read (`unwrap_or(3000)`, `port = "8080"`).
+    pub port_env_default: Option<u16>,
+}
+
+impl Listen {
+    /// The port this file listens on, when it says.
+    pub fn port(&self) -> Option<u16> {
+        self.address
+            .as_ref()
+            .map(|(_, p)| *p)
+            .or(self.port_env_default)
+    }
+
+    /// Whether this file says anything about listening at all.
+    pub fn found(&self) -> bool {
+        self.address.is_some() || self.reads_port_env
+    }
+}
+
+const ANY_HOSTS: &[&str] = &["", "0.0.0.0", "[::]", "::"];
+const LOOPBACK_HOSTS: &[&str] = &["127.0.0.1", "localhost", "[::1]"];
+
+/// Scans one source file.
+pub fn scan(text: &str) -> Listen {
+    let mut out = Listen::default();
+    for lit in string_literals(text) {
+        if out.address.is_none() {
+            if let Some((port, loopback)) = address_literal(lit) {
+                out.address = Some((format!("\"{lit}\""), port));
+                out.loopback = loopback;
+            }
+        }
+        if lit == "PORT" {
+            out.reads_port_env = true;
+        }
+    }
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if out.address.is_none() {
+        out.address = address_tuple(&squeezed).map(|(shown, port, loopback)| {
+            out.loopback = loopback;
+            (shown, port)
+        });
+    }
+    if out.reads_port_env {
+        out.port_env_default = port_env_default(&squeezed);
+    }
+    out
+}
+
+/// `host:port` with a wildcard or loopback host and a numeric port.
+fn address_literal(lit: &str) -> Option<(u16, bool)> {
+    let (host, port) = lit.rsplit_once(':')?;
+    let port = parse_port(port)?;
+    if ANY_HOSTS.contains(&host) {
+        Some((port, false))
+    } else if LOOPBACK_HOSTS.contains(&host) {
+        Some((port, true))
+    } else {
+        None
+    }
+}
+
+/// `[0,0,0,0],3000)`, `"0.0.0.0",8080)`, `UNSPECIFIED,8080)` in whitespace-free text.
+fn address_tuple(squeezed: &str) -> Option<(String, u16, bool)> {
+    const FORMS: &[(&str, bool)] = &[
+        ("[0,0,0,0],", false),
+        ("[127,0,0,1],", true),
+        ("\"0.0.0.0\",", false),
+        ("\"::\",", false),
+        ("\"127.0.0.1\",", true),
+        ("\"localhost\",", true),
+        ("UNSPECIFIED,", false),
+        ("Ipv4Addr::LOCALHOST,", true),
+    ];
+    let mut best: Option<(usize, String, u16, bool)> = None;
+    for (prefix, loopback) in FORMS {
+        let mut from = 0;
+        while let Some(i) = squeezed[from..].find(prefix) {
+            let start = from + i + prefix.len();
+            from = start;
+            let digits: String = squeezed[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            let after = squeezed[start + digits.len()..].chars().next();
+            if after != Some(')') {
+                continue;
+            }
+            if let Some(port) = parse_port(&digits) {
+                if best.as_ref().is_none_or(|b| start < b.0) {
+                    let shown = format!("{}{digits})", prefix.replace(',', ", "));
+                    best = Some((start, shown, port, *loopback));
+                }
+                break;
+            }
+        }
+    }
+    best.map(|(_, shown, port, loopback)| (shown, port, loopback))
+}
+
+/// The first `"NNNN"` or `unwrap_or(NNNN)` shortly after a `"PORT"` literal.
+fn port_env_default(squeezed: &str) -> Option<u16> {
+    let mut from = 0;
+    while let Some(i) = squeezed[from..].find("\"PORT\"") {
+        let start = from + i + "\"PORT\"".len();
+        from = start;
+        let window: String = squeezed[start..].chars().take(160).collect();
+        let quoted = window.match_indices('"').find_map(|(j, _)| {
+            let rest = &window[j + 1..];
+            let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+            let closed = rest[digits.len()..].starts_with('"');
+            if closed { parse_port(&digits) } else { None }
+        });
+        let call = window.find("unwrap_or(").and_then(|j| {
+            let rest = &window[j + "unwrap_or(".len()..];
+            let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+            parse_port(&digits).map(|p| (j, p))
+        });
+        let quoted_at = quoted.and_then(|p| window.find(&format!("\"{p}\"")).map(|j| (j, p)));
+        let first = [quoted_at, call]
+            .into_iter()
+            .flatten()
+            .min_by_key(|(j, _)| *j);
+        if let Some((_, port)) = first {
+            return Some(port);
+        }
+    }
+    None
+}
+
+fn parse_port(digits: &str) -> Option<u16> {
+    if digits.is_empty() || digits.len() > 5 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<u16>().ok().filter(|p| *p > 0)
+}
+
+/// The contents of the double-quoted string literals in `text`, outside comments. Escapes are left
+/// as written (an address literal has none). Character literals such as `'"'` are skipped.
+fn string_literals(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 2;
+            }
+            b'\'' => {
+                // 'x' or '\x' (a character literal); anything else is a Rust lifetime.
+                if bytes.get(i + 2) == Some(&b'\'') {
+                    i += 3;
+                } else if bytes.get(i + 1) == Some(&b'\\') && bytes.get(i + 3) == Some(&b'\'') {
+                    i += 4;
+                } else {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                if i <= bytes.len() {
+                    out.push(&text[start..i.min(bytes.len())]);
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_literals_give_the_port() {
+        let l = scan(r#"let listener = TcpListener::bind("0.0.0.0:3000").await?;"#);
+        assert_eq!(l.port(), Some(3000));
+        assert!(!l.loopback);
+        let go = scan(r#"log.Fatal(http.ListenAndServe(":9090", mux))"#);
+        assert_eq!(go.port(), Some(9090));
+        assert_eq!(go.address.unwrap().0, "\":9090\"");
+    }
+
+    #[test]
+    fn loopback_addresses_are_flagged() {
+        let l = scan(r#"HttpServer::new(f).bind(("127.0.0.1", 8081))?.run()"#);
+        assert_eq!(l.port(), Some(8081));
+        assert!(l.loopback);
+    }
+
+    #[test]
+    fn address_tuples_give_the_port() {
+        let l = scan("let addr = SocketAddr::from(([0, 0, 0, 0], 4000));");
+        assert_eq!(l.port(), Some(4000));
+        assert_eq!(l.address.unwrap().0, "[0, 0, 0, 0], 4000)");
+        let l = scan("SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), 7000)");
+        assert_eq!(l.port(), None, "the .into() is not a bare tuple");
+        let l = scan("SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 7000)");
+        assert_eq!(l.port(), Some(7000));
+    }
+
+    #[test]
+    fn port_env_reads_and_their_defaults_are_found() {
+        let rust = scan(
+            r#"let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);"#,
+        );
+        assert!(rust.reads_port_env);
+        assert_eq!(rust.port(), Some(3000));
+        let go = scan("port := os.Getenv(\"PORT\")\n\tif port == \"\" {\n\t\tport = \"8081\"\n\t}");
+        assert_eq!(go.port(), Some(8081));
+        let bare = scan(r#"let p = env::var("PORT")?;"#);
+        assert!(bare.reads_port_env);
+        assert_eq!(bare.port(), None);
+    }
+
+    #[test]
+    fn comments_char_literals_and_other_strings_are_ignored() {
+        let l = scan("// bind(\"0.0.0.0:1234\")\nlet q = '\"'; let s = \"db:5432\"; /* \":99\" */");
+        assert_eq!(l, Listen::default());
+        assert!(!scan("format!(\"0.0.0.0:{port}\")").found());
+    }
+}
