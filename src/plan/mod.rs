@@ -135,6 +135,26 @@ pub enum HealthCheck {
     None { reason: String },
 }
 
+/// Tag of the static busybox image that shell-less runtimes (distroless, scratch) borrow `wget`
+/// from for their health check (`busybox:${BUSYBOX_VERSION}-musl`).
+pub const BUSYBOX_VERSION: &str = "1.37";
+
+impl HealthCheck {
+    /// An HTTP probe for images without a shell or curl: busybox's static `wget`, copied to
+    /// `/busybox` from a `busybox:${BUSYBOX_VERSION}-musl` stage, requests `path` on `port`.
+    pub fn busybox_wget(port: u16, path: &str) -> HealthCheck {
+        let url = format!("http://127.0.0.1:{port}{path}");
+        HealthCheck::Cmd {
+            argv: ["/busybox", "wget", "-q", "-O", "/dev/null", url.as_str()]
+                .map(String::from)
+                .to_vec(),
+            comment: format!(
+                "No shell or curl in this image: a static busybox wget (from the busybox stage) requests {path}."
+            ),
+        }
+    }
+}
+
 /// Everything a template needs to write one Dockerfile.
 #[derive(Debug, Clone, Serialize)]
 pub struct BuildPlan {
