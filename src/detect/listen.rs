@@ -102,7 +102,7 @@ fn address_tuple(squeezed: &str) -> Option<(String, u16, bool)> {
             }
             if let Some(port) = parse_port(&digits) {
                 if best.as_ref().is_none_or(|b| start < b.0) {
-                    let shown = format!("{}{digits})", prefix.replace(',', ", "));
+                    let shown = format!("({}{digits})", prefix.replace(',', ", "));
                     best = Some((start, shown, port, *loopback));
                 }
                 break;
@@ -224,7 +224,7 @@ mod tests {
     fn address_tuples_give_the_port() {
         let l = scan("let addr = SocketAddr::from(([0, 0, 0, 0], 4000));");
         assert_eq!(l.port(), Some(4000));
-        assert_eq!(l.address.unwrap().0, "[0, 0, 0, 0], 4000)");
+        assert_eq!(l.address.unwrap().0, "([0, 0, 0, 0], 4000)");
         let l = scan("SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), 7000)");
         assert_eq!(l.port(), None, "the .into() is not a bare tuple");
         let l = scan("SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 7000)");

@@ -1,9 +1,197 @@
-//! Plans the Dockerfile of a Rust project.
+//! Plans the Dockerfile of a Rust project: a release build in the official rust image with cargo's
+//! caches in BuildKit cache mounts, and a distroless `cc` runtime (glibc, libssl, CA certificates)
+//! that holds only the binary.
 
-use crate::detect::Project;
+use serde_json::json;
+
+use crate::detect::rust::RustDetails;
+use crate::detect::{Details, Project};
 use crate::error::{Error, Result};
-use crate::plan::{BuildPlan, Choices};
+use crate::plan::{
+    BUSYBOX_VERSION, BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, safe,
+};
 
-pub fn plan(_project: &Project, _choices: &Choices) -> Result<BuildPlan> {
-    Err(Error::Internal("rust planning is not written yet".into()))
+/// The distroless `nonroot` user.
+const NONROOT: u32 = 65532;
+
+pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
+    let Details::Rust(d) = &project.details else {
+        return Err(Error::Internal(
+            "rust planner got a non-Rust project".into(),
+        ));
+    };
+    if let Some(base) = choices.base.filter(|b| *b != Flavor::Distroless) {
+        return Err(Error::Usage(format!(
+            "--base {}: Rust images run on distroless cc (glibc); dockgen does not switch a Rust build to musl or another runtime by itself. Drop --base, or edit the generated Dockerfile",
+            base.id()
+        )));
+    }
+    let bin = choose_bin(d, choices)?;
+    let version = safe::version(
+        choices
+            .runtime_version
+            .as_deref()
+            .or(project.runtime_version.as_deref())
+            .unwrap_or_default(),
+    )?;
+    let port = crate::plan::chosen_port(project, choices);
+    let serves_http = d.serves_http || choices.port.is_some();
+    let mut notes = d.notes.clone();
+    let healthcheck = match port {
+        _ if choices.no_healthcheck => HealthCheck::None {
+            reason: "Health check disabled with --no-healthcheck.".into(),
+        },
+        Some(p) if serves_http => {
+            let path = crate::plan::chosen_health_path(choices, "/")?;
+            if d.port_assumed && choices.port.is_none() {
+                notes.push(format!(
+                    "no listen port found in {}'s source; assumed {p}. Pass --port if the server listens elsewhere",
+                    d.package
+                ));
+            }
+            HealthCheck::busybox_wget(p, &path)
+        }
+        _ => HealthCheck::None {
+            reason: format!(
+                "{bin} serves nothing over HTTP (no web framework or listen address found), so there is nothing to probe."
+            ),
+        },
+    };
+    let busybox = matches!(healthcheck, HealthCheck::Cmd { .. });
+
+    let mut args = vec![BuildArg {
+        name: "RUST_VERSION".into(),
+        value: version,
+    }];
+    if busybox {
+        args.push(BuildArg {
+            name: "BUSYBOX_VERSION".into(),
+            value: BUSYBOX_VERSION.into(),
+        });
+    }
+    let mut cargo_args = vec!["--release".to_string()];
+    if d.locked {
+        cargo_args.push("--locked".into());
+    }
+    if d.in_workspace {
+        cargo_args.extend(["--package".to_string(), d.package.clone()]);
+    }
+    cargo_args.extend(["--bin".to_string(), bin.clone()]);
+
+    let mut apt_packages: Vec<String> = Vec::new();
+    let mut apt_reason = String::new();
+    if d.openssl {
+        apt_packages.extend(["libssl-dev".to_string(), "pkg-config".to_string()]);
+        apt_reason = "openssl-sys links the system OpenSSL: the build needs its headers and pkg-config (the runtime image has libssl).".into();
+    }
+    if d.openssl_vendored {
+        apt_packages.extend(["make".to_string(), "perl".to_string()]);
+        apt_reason =
+            "OpenSSL is compiled from source (openssl-src): its build needs perl and make.".into();
+    }
+    let mut build_env = vec![("CARGO_TARGET_DIR".to_string(), "/app/target".to_string())];
+    if d.sqlx_offline {
+        build_env.push(("SQLX_OFFLINE".into(), "true".into()));
+    }
+
+    let mut env = d.framework_env.clone();
+    if d.reads_port_env {
+        if let Some(p) = port {
+            env.push(("PORT".into(), p.to_string()));
+        }
+    }
+    let entrypoint = match &choices.start {
+        Some(start) => start.clone(),
+        None => vec![format!("/usr/local/bin/{bin}")],
+    };
+    let mut copies = vec![".".to_string()];
+    copies.extend(d.copies.iter().cloned());
+
+    Ok(BuildPlan {
+        ecosystem: project.ecosystem,
+        template: "rust".into(),
+        project_path: project.path.clone(),
+        args,
+        labels: crate::plan::standard_labels(project),
+        user: RuntimeUser::existing(NONROOT),
+        port,
+        healthcheck,
+        entrypoint,
+        cmd: Vec::new(),
+        env,
+        vars: json!({
+            "bin": bin,
+            "cargo_args": cargo_args,
+            "apt_packages": apt_packages,
+            "apt_reason": apt_reason,
+            "build_env": build_env,
+            "private_registry": d.private_registry,
+            "busybox": busybox,
+        }),
+        copies,
+        ignore: Vec::new(),
+        notes,
+        choices: choices.clone(),
+    })
+}
+
+/// The binary to build: `--bin`, else what detection settled on; several candidates are an error
+/// that lists them.
+fn choose_bin(d: &RustDetails, choices: &Choices) -> Result<String> {
+    match (&choices.bin, &d.chosen_bin) {
+        (Some(b), _) if d.bins.contains(b) => Ok(b.clone()),
+        (Some(b), _) => Err(Error::Usage(format!(
+            "--bin {b}: package {} ({}) has no binary of that name; its binaries: {}",
+            d.package,
+            d.manifest,
+            d.bins.join(", ")
+        ))),
+        (None, Some(b)) => Ok(b.clone()),
+        (None, None) => Err(Error::Ambiguous(format!(
+            "{}: package {} has {} binaries: {}.\nChoose one with --bin NAME (or set default-run in [package]).",
+            d.manifest,
+            d.package,
+            d.bins.len(),
+            d.bins.join(", ")
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn details(bins: &[&str], chosen: Option<&str>) -> RustDetails {
+        RustDetails {
+            package: "app".into(),
+            manifest: "Cargo.toml".into(),
+            bins: bins.iter().map(|b| b.to_string()).collect(),
+            chosen_bin: chosen.map(str::to_string),
+            ..RustDetails::default()
+        }
+    }
+
+    #[test]
+    fn several_binaries_need_a_choice() {
+        let d = details(&["api", "worker"], None);
+        let err = choose_bin(&d, &Choices::default()).unwrap_err();
+        assert!(matches!(err, Error::Ambiguous(_)));
+        assert!(err.to_string().contains("api, worker"), "{err}");
+        let pick = Choices {
+            bin: Some("worker".into()),
+            ..Choices::default()
+        };
+        assert_eq!(choose_bin(&d, &pick).unwrap(), "worker");
+        let wrong = Choices {
+            bin: Some("nope".into()),
+            ..Choices::default()
+        };
+        assert!(matches!(choose_bin(&d, &wrong), Err(Error::Usage(_))));
+    }
+
+    #[test]
+    fn default_run_or_a_single_binary_needs_no_choice() {
+        let d = details(&["api", "worker"], Some("api"));
+        assert_eq!(choose_bin(&d, &Choices::default()).unwrap(), "api");
+    }
 }
