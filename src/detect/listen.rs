@@ -61,6 +61,30 @@ pub fn scan(text: &str) -> Listen {
     out
 }
 
+/// Route literals that conventionally answer health checks, in order of preference.
+const HEALTH_ROUTES: &[&str] = &[
+    "/healthz",
+    "/health",
+    "/api/health",
+    "/api/healthz",
+    "/healthcheck",
+    "/health-check",
+    "/_health",
+    "/livez",
+    "/readyz",
+    "/ping",
+];
+
+/// The first conventional health-check route written as a string literal in `text`
+/// (`.route("/health", ...)`, `#[get("/healthz")]`, `r.GET("/ping", ...)`).
+pub fn health_route(text: &str) -> Option<String> {
+    let literals = string_literals(text);
+    HEALTH_ROUTES
+        .iter()
+        .find(|r| literals.contains(r))
+        .map(|r| r.to_string())
+}
+
 /// `host:port` with a wildcard or loopback host and a numeric port.
 fn address_literal(lit: &str) -> Option<(u16, bool)> {
     let (host, port) = lit.rsplit_once(':')?;
@@ -243,6 +267,17 @@ mod tests {
         let bare = scan(r#"let p = env::var("PORT")?;"#);
         assert!(bare.reads_port_env);
         assert_eq!(bare.port(), None);
+    }
+
+    #[test]
+    fn health_routes_are_found_in_route_literals() {
+        let src = r#"Router::new().route("/", get(root)).route("/health", get(ok))"#;
+        assert_eq!(health_route(src).as_deref(), Some("/health"));
+        assert_eq!(
+            health_route(r#"r.GET("/ping", pong)"#).as_deref(),
+            Some("/ping")
+        );
+        assert_eq!(health_route(r#"route("/healthy-cats")"#), None);
     }
 
     #[test]

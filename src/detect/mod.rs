@@ -115,7 +115,7 @@ pub enum Details {
     None,
     Node(node::NodeDetails),
     Python(python::PythonDetails),
-    Rust(rust::RustDetails),
+    Rust(Box<rust::RustDetails>),
     Go(go::GoDetails),
     Java(java::JavaDetails),
 }

@@ -672,7 +672,7 @@ fn analyse(
         port,
         evidence: ev,
         name: name.clone(),
-        details: Details::Rust(details),
+        details: Details::Rust(Box::new(details)),
     }))
 }
 
