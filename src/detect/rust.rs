@@ -30,10 +30,10 @@ pub struct RustDetails {
     pub in_workspace: bool,
     /// `Cargo.lock` exists, so the build can be `--locked`.
     pub locked: bool,
-    /// The binary links the system OpenSSL (openssl-sys / native-tls).
-    pub openssl: bool,
-    /// OpenSSL is compiled from source (openssl-src): needs perl and make.
-    pub openssl_vendored: bool,
+    /// Debian packages the build stage needs (OpenSSL headers, protoc, ...).
+    pub apt_packages: Vec<String>,
+    /// Why each group of `apt_packages` is needed (comments in the Dockerfile).
+    pub apt_reasons: Vec<String>,
     /// `.sqlx/` holds prepared query data: build with `SQLX_OFFLINE=true`.
     pub sqlx_offline: bool,
     /// The program serves HTTP (a web framework, a listen address or a `PORT` read).
@@ -44,6 +44,8 @@ pub struct RustDetails {
     pub framework_env: Vec<(String, String)>,
     /// Dependencies come from a private registry: offer a credentials secret mount.
     pub private_registry: bool,
+    /// A conventional health route found in the sources (`/healthz`).
+    pub health_path: Option<String>,
     /// No port was found in the source: the port is a guess the user should confirm.
     pub port_assumed: bool,
     /// Context paths the build reads (kept by `.dockerignore`).
@@ -504,51 +506,46 @@ fn analyse(
     };
     let version = version.unwrap_or_else(|| rules.default_version.clone());
 
-    // Linking: OpenSSL from the lockfile (or, without one, from direct dependencies).
-    let settings = |key: &str| -> Vec<String> {
-        rules
-            .settings
-            .get(key)
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let (openssl, openssl_vendored) = match &ws.lock_packages {
-        Some(lock) => {
-            let found: Vec<String> = settings("openssl_packages")
-                .into_iter()
-                .filter(|p| lock.contains(p))
-                .collect();
-            if !found.is_empty() {
-                ev.push(Evidence::new(
-                    "Cargo.lock",
-                    format!(
-                        "{} locked: the binary links the system OpenSSL (glibc runtime with CA certificates)",
-                        found.join(", ")
-                    ),
-                ));
-            } else {
-                ev.push(Evidence::new(
-                    "Cargo.lock",
-                    "no openssl-sys or native-tls: pure-Rust TLS (if any)",
-                ));
-            }
-            let vendored = settings("openssl_vendored_packages")
-                .iter()
-                .any(|p| lock.contains(p));
-            (!found.is_empty(), vendored)
-        }
+    // Native libraries: from the lockfile (or, without one, from the manifest's dependencies).
+    let crates: BTreeSet<String> = match &ws.lock_packages {
+        Some(lock) => lock.clone(),
         None => {
             notes.push(
                 "no Cargo.lock: the build resolves dependency versions afresh each time; commit Cargo.lock for reproducible images (--locked is used when it exists)".to_string(),
             );
-            (deps.openssl_guess, false)
+            let mut c: BTreeSet<String> = deps.direct.union(&deps.build).cloned().collect();
+            if deps.openssl_guess {
+                c.insert("openssl-sys".to_string());
+            }
+            c
         }
     };
+    let lock_file = if ws.lock_packages.is_some() {
+        "Cargo.lock"
+    } else {
+        manifest_path.as_str()
+    };
+    let openssl: Vec<&str> = rules
+        .settings
+        .get("openssl_packages")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+        .filter(|p| crates.contains(*p))
+        .collect();
+    ev.push(Evidence::new(
+        lock_file,
+        if openssl.is_empty() {
+            "no openssl-sys or native-tls: no system OpenSSL to link".to_string()
+        } else {
+            format!(
+                "{}: the binary links the system OpenSSL, so it stays on glibc with CA certificates",
+                openssl.join(", ")
+            )
+        },
+    ));
+    let (apt_packages, apt_reasons) = build_packages(&crates, &mut ev, &mut notes, lock_file);
 
     // Files the build reads besides the sources.
     let mut copies = ws.copies.clone();
@@ -591,7 +588,14 @@ fn analyse(
     }
 
     // Serving: the framework, then listen addresses and PORT reads in the sources.
-    let listen = scan_sources(&pkg_dir, &bins, chosen_bin.as_deref());
+    let (listen, health) = scan_sources(&pkg_dir, &bins, chosen_bin.as_deref());
+    if let Some((file, route)) = &health {
+        let shown = join_rel(rel, file).unwrap_or_else(|| file.clone());
+        ev.push(Evidence::new(
+            &shown,
+            format!("route {route} (used for the health check)"),
+        ));
+    }
     let mut port = None;
     if let Some((file, l)) = &listen {
         let shown = join_rel(rel, file).unwrap_or_else(|| file.clone());
@@ -651,14 +655,15 @@ fn analyse(
         manifest: manifest_path,
         in_workspace: ws.is_workspace,
         locked: ws.lock_packages.is_some(),
-        openssl,
-        openssl_vendored,
+        apt_packages,
+        apt_reasons,
         sqlx_offline,
         serves_http,
         reads_port_env,
         framework_env,
         private_registry,
         port_assumed,
+        health_path: health.map(|(_, route)| route),
         copies,
         notes,
     };
@@ -674,6 +679,51 @@ fn analyse(
         name: name.clone(),
         details: Details::Rust(Box::new(details)),
     }))
+}
+
+/// Debian packages the build stage needs for the native libraries these crates link or run.
+fn build_packages(
+    crates: &BTreeSet<String>,
+    ev: &mut Vec<Evidence>,
+    notes: &mut Vec<String>,
+    file: &str,
+) -> (Vec<String>, Vec<String>) {
+    let rules = rules::get(Ecosystem::Rust);
+    let mut packages: Vec<String> = Vec::new();
+    let mut reasons = Vec::new();
+    let table = rules
+        .settings
+        .get("build_packages")
+        .and_then(|t| t.as_table());
+    for (krate, entry) in table.into_iter().flatten() {
+        if !crates.contains(krate) {
+            continue;
+        }
+        let apt: Vec<String> = entry
+            .get("apt")
+            .and_then(|a| a.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.as_str().map(str::to_string))
+            .collect();
+        let why = entry.get("why").and_then(|w| w.as_str()).unwrap_or(krate);
+        ev.push(Evidence::new(
+            file,
+            format!("{why}: the build stage installs {}", apt.join(" ")),
+        ));
+        if entry.get("runtime_missing").and_then(|r| r.as_bool()) == Some(true) {
+            notes.push(format!(
+                "{krate} links a library that distroless cc does not have: the binary will not start there. Use a debian:bookworm-slim runtime with that library installed, or a pure-Rust driver"
+            ));
+        }
+        reasons.push(why.to_string());
+        for p in apt {
+            if !packages.contains(&p) {
+                packages.push(p);
+            }
+        }
+    }
+    (packages, reasons)
 }
 
 /// `rust-version` of the package, or of `[workspace.package]` when inherited.
@@ -815,6 +865,8 @@ struct Dependencies {
     direct: BTreeSet<String>,
     /// Context-relative directories of path dependencies, transitively.
     paths: Vec<String>,
+    /// Build dependencies by crate name (renames resolved).
+    build: BTreeSet<String>,
     /// Without a lockfile: a direct dependency that means OpenSSL.
     openssl_guess: bool,
     private_registry: bool,
@@ -830,6 +882,7 @@ impl Dependencies {
     ) -> Result<Self> {
         let mut out = Dependencies {
             direct: BTreeSet::new(),
+            build: BTreeSet::new(),
             paths: Vec::new(),
             openssl_guess: false,
             private_registry: false,
@@ -854,6 +907,16 @@ impl Dependencies {
                     out.openssl_guess = true;
                 }
             }
+        }
+        let mut build: Vec<&Deps> = vec![&manifest.build_dependencies];
+        build.extend(manifest.target.values().map(|t| &t.build_dependencies));
+        for (key, value) in build.iter().flat_map(|d| d.iter()) {
+            let (resolved, _) = resolve_dep(ws, key, value.get_ref());
+            let krate = resolved
+                .get("package")
+                .and_then(|p| p.as_str())
+                .unwrap_or(key);
+            out.build.insert(krate.to_string());
         }
         let mut queue: Vec<(String, SourceText, DepList)> = Vec::new();
         queue.push((rel.to_string(), src.clone(), all_deps(manifest)));
@@ -961,13 +1024,16 @@ fn join_rel(base: &str, rel: &str) -> Option<String> {
     }
 }
 
-/// Finds where the program listens: the chosen binary's file first, then the package's other
-/// sources (other binaries last).
+/// A source file and what it says.
+type Found<T> = Option<(String, T)>;
+
+/// Finds where the program listens, and a health route: the chosen binary's file first, then the
+/// package's other sources (other binaries' files are skipped).
 fn scan_sources(
     pkg_dir: &ProjectDir,
     bins: &[Bin],
     chosen: Option<&str>,
-) -> Option<(String, listen::Listen)> {
+) -> (Found<listen::Listen>, Found<String>) {
     let mut files: Vec<String> = Vec::new();
     let other_bins: Vec<&str> = bins
         .iter()
@@ -993,20 +1059,24 @@ fn scan_sources(
         .collect();
     rest.sort();
     files.extend(rest.into_iter().take(400));
+    let mut address = None;
     let mut env_only = None;
+    let mut health = None;
     for f in files {
         let Ok(text) = std::fs::read_to_string(pkg_dir.path(&f)) else {
             continue;
         };
-        let l = listen::scan(&text);
-        if l.address.is_some() {
-            return Some((f, l));
+        if health.is_none() {
+            health = listen::health_route(&text).map(|r| (f.clone(), r));
         }
-        if l.reads_port_env && env_only.is_none() {
+        let l = listen::scan(&text);
+        if l.address.is_some() && address.is_none() {
+            address = Some((f, l));
+        } else if l.reads_port_env && env_only.is_none() {
             env_only = Some((f, l));
         }
     }
-    env_only
+    (address.or(env_only), health)
 }
 
 #[cfg(test)]

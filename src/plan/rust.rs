@@ -42,7 +42,8 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             reason: "Health check disabled with --no-healthcheck.".into(),
         },
         Some(p) if serves_http => {
-            let path = crate::plan::chosen_health_path(choices, "/")?;
+            let path =
+                crate::plan::chosen_health_path(choices, d.health_path.as_deref().unwrap_or("/"))?;
             if d.port_assumed && choices.port.is_none() {
                 notes.push(format!(
                     "no listen port found in {}'s source; assumed {p}. Pass --port if the server listens elsewhere",
@@ -78,17 +79,6 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     }
     cargo_args.extend(["--bin".to_string(), bin.clone()]);
 
-    let mut apt_packages: Vec<String> = Vec::new();
-    let mut apt_reason = String::new();
-    if d.openssl {
-        apt_packages.extend(["libssl-dev".to_string(), "pkg-config".to_string()]);
-        apt_reason = "openssl-sys links the system OpenSSL: the build needs its headers and pkg-config (the runtime image has libssl).".into();
-    }
-    if d.openssl_vendored {
-        apt_packages.extend(["make".to_string(), "perl".to_string()]);
-        apt_reason =
-            "OpenSSL is compiled from source (openssl-src): its build needs perl and make.".into();
-    }
     let mut build_env = vec![("CARGO_TARGET_DIR".to_string(), "/app/target".to_string())];
     if d.sqlx_offline {
         build_env.push(("SQLX_OFFLINE".into(), "true".into()));
@@ -122,8 +112,8 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         vars: json!({
             "bin": bin,
             "cargo_args": cargo_args,
-            "apt_packages": apt_packages,
-            "apt_reason": apt_reason,
+            "apt_packages": d.apt_packages,
+            "apt_reasons": d.apt_reasons,
             "build_env": build_env,
             "private_registry": d.private_registry,
             "busybox": busybox,
