@@ -116,7 +116,7 @@ pub enum Details {
     Node(node::NodeDetails),
     Python(python::PythonDetails),
     Rust(Box<rust::RustDetails>),
-    Go(go::GoDetails),
+    Go(Box<go::GoDetails>),
     Java(java::JavaDetails),
 }
 
