@@ -7,9 +7,7 @@ use serde_json::json;
 use crate::detect::rust::RustDetails;
 use crate::detect::{Details, Project};
 use crate::error::{Error, Result};
-use crate::plan::{
-    BUSYBOX_VERSION, BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, safe,
-};
+use crate::plan::{BuildPlan, Choices, Flavor, RuntimeUser, ShelllessProgram};
 
 /// The distroless `nonroot` user.
 const NONROOT: u32 = 65532;
@@ -27,49 +25,20 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         )));
     }
     let bin = choose_bin(d, choices)?;
-    let version = safe::version(
-        choices
-            .runtime_version
-            .as_deref()
-            .or(project.runtime_version.as_deref())
-            .unwrap_or_default(),
+    let shared = crate::plan::plan_shellless(
+        project,
+        choices,
+        &ShelllessProgram {
+            name: &bin,
+            serves_http: d.serves_http,
+            health_path: d.health_path.as_deref(),
+            port_assumed: d.port_assumed,
+            version_arg: "RUST_VERSION",
+        },
     )?;
-    let port = crate::plan::chosen_port(project, choices);
-    let serves_http = d.serves_http || choices.port.is_some();
+    let port = shared.port;
     let mut notes = d.notes.clone();
-    let healthcheck = match port {
-        _ if choices.no_healthcheck => HealthCheck::None {
-            reason: "Health check disabled with --no-healthcheck.".into(),
-        },
-        Some(p) if serves_http => {
-            let path =
-                crate::plan::chosen_health_path(choices, d.health_path.as_deref().unwrap_or("/"))?;
-            if d.port_assumed && choices.port.is_none() {
-                notes.push(format!(
-                    "no listen port found in {}'s source; assumed {p}. Pass --port if the server listens elsewhere",
-                    d.package
-                ));
-            }
-            HealthCheck::busybox_wget(p, &path)
-        }
-        _ => HealthCheck::None {
-            reason: format!(
-                "{bin} serves nothing over HTTP (no web framework or listen address found), so there is nothing to probe."
-            ),
-        },
-    };
-    let busybox = matches!(healthcheck, HealthCheck::Cmd { .. });
-
-    let mut args = vec![BuildArg {
-        name: "RUST_VERSION".into(),
-        value: version,
-    }];
-    if busybox {
-        args.push(BuildArg {
-            name: "BUSYBOX_VERSION".into(),
-            value: BUSYBOX_VERSION.into(),
-        });
-    }
+    notes.extend(shared.notes);
     let mut cargo_args = vec!["--release".to_string()];
     if d.locked {
         cargo_args.push("--locked".into());
@@ -101,11 +70,11 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         ecosystem: project.ecosystem,
         template: "rust".into(),
         project_path: project.path.clone(),
-        args,
+        args: shared.args,
         labels: crate::plan::standard_labels(project),
         user: RuntimeUser::existing(NONROOT),
         port,
-        healthcheck,
+        healthcheck: shared.healthcheck,
         entrypoint,
         cmd: Vec::new(),
         env,
@@ -116,7 +85,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             "apt_reasons": d.apt_reasons,
             "build_env": build_env,
             "private_registry": d.private_registry,
-            "busybox": busybox,
+            "busybox": shared.busybox,
         }),
         copies,
         ignore: Vec::new(),
