@@ -770,7 +770,25 @@ fn lex(line: &str, lineno: usize) -> std::result::Result<Vec<Token>, (usize, Str
 
 // ---- main packages and sources ----
 
-/// Main packages of a module: (binary name, package directory relative to the module).
+/// Directories that hold examples and tooling rather than the program to deploy.
+const NOT_DEPLOYED: &[&str] = &[
+    "vendor",
+    "testdata",
+    "examples",
+    "example",
+    "_examples",
+    "tools",
+    "hack",
+    "scripts",
+    "test",
+    "tests",
+    "docs",
+    "node_modules",
+];
+
+/// Main packages of a module: (binary name, package directory relative to the module). The root
+/// and `cmd/<name>/` are the conventional places; only when neither has one are other
+/// directories (up to three levels, examples and tooling skipped) searched.
 fn main_packages(mod_dir: &ProjectDir, module: &str) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     if is_main_dir(&mod_dir.dir()) {
@@ -781,34 +799,56 @@ fn main_packages(mod_dir: &ProjectDir, module: &str) -> Result<Vec<(String, Stri
         let name = if is_plain_name(last) { last } else { "app" };
         out.push((name.to_string(), ".".to_string()));
     }
-    let cmd = mod_dir.path("cmd");
-    if let Ok(entries) = std::fs::read_dir(&cmd) {
-        let mut dirs: Vec<_> = entries
+    let mut dirs: Vec<String> = std::fs::read_dir(mod_dir.path("cmd"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| format!("cmd/{}", e.file_name().to_string_lossy()))
+        .collect();
+    dirs.sort();
+    let conventional = !out.is_empty() || dirs.iter().any(|d| is_main_dir(&mod_dir.path(d)));
+    if !conventional {
+        let base = mod_dir.dir();
+        let walker = ignore::WalkBuilder::new(&base)
+            .max_depth(Some(3))
+            .filter_entry(|e| {
+                let n = e.file_name().to_string_lossy();
+                !NOT_DEPLOYED.contains(&n.as_ref())
+            })
+            .build();
+        dirs = walker
             .flatten()
-            .filter(|e| e.path().is_dir())
-            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|e| e.file_type().is_some_and(|t| t.is_dir()))
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(&base).ok()?;
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                (!rel.is_empty()).then_some(rel)
+            })
             .collect();
         dirs.sort();
-        for d in dirs {
-            if !is_main_dir(&cmd.join(&d)) {
-                continue;
-            }
-            if !is_plain_name(&d) {
-                return Err(Error::input(
-                    Location::file(mod_dir.display_path(&format!("cmd/{d}"))),
-                    format!(
-                        "main package directory {d:?} is not a plain name (letters, digits, . - _); rename it"
-                    ),
-                ));
-            }
-            if out.iter().any(|(n, _)| *n == d) {
-                return Err(Error::input(
-                    Location::file(mod_dir.display_path(&format!("cmd/{d}"))),
-                    format!("two main packages would both build a binary named {d:?}"),
-                ));
-            }
-            out.push((d.clone(), format!("cmd/{d}")));
+    }
+    for d in dirs {
+        if !is_main_dir(&mod_dir.path(&d)) {
+            continue;
         }
+        let name = d.rsplit('/').next().unwrap_or(&d).to_string();
+        let shown = mod_dir.display_path(&d);
+        if !is_plain_name(&name) || !crate::plan::safe::is_safe_path(&d) {
+            return Err(Error::input(
+                Location::file(shown),
+                format!(
+                    "main package directory {d:?} is not a plain name (letters, digits, . - _); rename it"
+                ),
+            ));
+        }
+        if out.iter().any(|(n, _)| *n == name) {
+            return Err(Error::input(
+                Location::file(shown),
+                format!("two main packages would both build a binary named {name:?}"),
+            ));
+        }
+        out.push((name, d));
     }
     Ok(out)
 }
