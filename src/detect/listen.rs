@@ -3,6 +3,75 @@
 //! `([0, 0, 0, 0], 3000)` or `("0.0.0.0", 8080)`, and reads of the `PORT` environment variable with
 //! a default next to them. It reads text only; it never runs or compiles anything.
 
+use super::Evidence;
+use super::rules::FrameworkRule;
+
+/// What detection concludes about a program's serving, from its framework and sources.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Serving {
+    pub port: Option<u16>,
+    /// It serves HTTP: a framework that does, a listen address, or a `PORT` read.
+    pub serves_http: bool,
+    pub reads_port_env: bool,
+    /// The port is the ecosystem's default, not something the source or framework said.
+    pub port_assumed: bool,
+}
+
+/// Concludes the port: a listen address in `found` (a file as shown to the user, and what it
+/// says), else the default next to a `PORT` read, else the framework's default port, else
+/// `default_port` when the program serves HTTP at all. Adds evidence (the manifest for
+/// defaults) and a note for loopback-only addresses.
+pub fn conclude(
+    found: Option<(&str, &Listen)>,
+    framework: Option<&FrameworkRule>,
+    default_port: Option<u16>,
+    manifest: &str,
+    ev: &mut Vec<Evidence>,
+    notes: &mut Vec<String>,
+) -> Serving {
+    let mut out = Serving::default();
+    if let Some((file, l)) = found {
+        if let Some((addr, p)) = &l.address {
+            ev.push(Evidence::new(file, format!("listens on {addr}")));
+            out.port = Some(*p);
+            if l.loopback {
+                notes.push(format!(
+                    "{file} listens on {addr}, the loopback interface: nothing outside the container can reach it. Listen on 0.0.0.0 instead"
+                ));
+            }
+        }
+        if l.reads_port_env {
+            ev.push(Evidence::new(file, "reads the PORT environment variable"));
+            out.reads_port_env = true;
+            out.port = out.port.or(l.port_env_default);
+        }
+    }
+    out.serves_http =
+        framework.is_some_and(|f| f.serves_http) || found.is_some_and(|(_, l)| l.found());
+    if out.port.is_none() && out.serves_http {
+        match framework.and_then(|f| f.port.map(|p| (f, p))) {
+            Some((f, p)) => {
+                out.port = Some(p);
+                ev.push(Evidence::new(
+                    manifest,
+                    format!("{}'s default port {p}", f.name),
+                ));
+            }
+            None => {
+                out.port = default_port;
+                out.port_assumed = default_port.is_some();
+                if let Some(p) = default_port {
+                    ev.push(Evidence::new(
+                        manifest,
+                        format!("no port found in the source; assuming {p}"),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// What one source file says about listening.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Listen {
@@ -267,6 +336,60 @@ mod tests {
         let bare = scan(r#"let p = env::var("PORT")?;"#);
         assert!(bare.reads_port_env);
         assert_eq!(bare.port(), None);
+    }
+
+    #[test]
+    fn conclusions_prefer_the_source_then_the_framework_then_the_default() {
+        let (mut ev, mut notes) = (Vec::new(), Vec::new());
+        let l = scan(r#"bind("127.0.0.1:4000")"#);
+        let s = conclude(
+            Some(("src/main.rs", &l)),
+            None,
+            Some(8080),
+            "Cargo.toml",
+            &mut ev,
+            &mut notes,
+        );
+        assert_eq!(
+            (s.port, s.serves_http, s.port_assumed),
+            (Some(4000), true, false)
+        );
+        assert_eq!(notes.len(), 1, "a loopback address gets a note");
+        let rocket = FrameworkRule {
+            name: "rocket".into(),
+            dependencies: vec![],
+            port: Some(8000),
+            health_path: None,
+            serves_http: true,
+        };
+        let s = conclude(
+            None,
+            Some(&rocket),
+            Some(8080),
+            "Cargo.toml",
+            &mut ev,
+            &mut notes,
+        );
+        assert_eq!((s.port, s.port_assumed), (Some(8000), false));
+        let plain = FrameworkRule {
+            port: None,
+            ..rocket
+        };
+        let s = conclude(
+            None,
+            Some(&plain),
+            Some(8080),
+            "Cargo.toml",
+            &mut ev,
+            &mut notes,
+        );
+        assert_eq!((s.port, s.port_assumed), (Some(8080), true));
+        let cli = conclude(None, None, Some(8080), "Cargo.toml", &mut ev, &mut notes);
+        assert_eq!(
+            cli,
+            Serving::default(),
+            "a CLI serves nothing and gets no port"
+        );
     }
 
     #[test]
