@@ -330,48 +330,17 @@ impl Module {
                 format!("route {route} (used for the health check)"),
             ));
         }
-        let mut port = None;
-        let mut reads_port_env = false;
-        if let Some((file, l)) = &scan.listen {
-            let shown = join(&self.rel, file);
-            if let Some((addr, p)) = &l.address {
-                ev.push(Evidence::new(&shown, format!("listens on {addr}")));
-                port = Some(*p);
-                if l.loopback {
-                    notes.push(format!(
-                        "{shown} listens on {addr}, the loopback interface: nothing outside the container can reach it. Listen on 0.0.0.0 (or \":PORT\") instead"
-                    ));
-                }
-            }
-            if l.reads_port_env {
-                reads_port_env = true;
-                ev.push(Evidence::new(&shown, "reads the PORT environment variable"));
-                port = port.or(l.port_env_default);
-            }
-        }
-        let serves_http = framework_name.is_some() || scan.listen.is_some();
-        let mut port_assumed = false;
-        if port.is_none() && serves_http {
-            match framework.and_then(|f| f.port.map(|p| (f, p))) {
-                Some((f, p)) => {
-                    port = Some(p);
-                    ev.push(Evidence::new(
-                        &gomod,
-                        format!("{}'s default port {p}", f.name),
-                    ));
-                }
-                None => {
-                    port = rules.default_port;
-                    port_assumed = true;
-                    if let Some(p) = port {
-                        ev.push(Evidence::new(
-                            &gomod,
-                            format!("no port found in the source; assuming {p}"),
-                        ));
-                    }
-                }
-            }
-        }
+        let shown = scan.listen.as_ref().map(|(f, l)| (join(&self.rel, f), l));
+        let rule = framework.or_else(|| framework_name.as_ref().and_then(|n| rules.framework(n)));
+        let serving = listen::conclude(
+            shown.as_ref().map(|(f, l)| (f.as_str(), *l)),
+            rule,
+            rules.default_port,
+            &gomod,
+            &mut ev,
+            &mut notes,
+        );
+        let port = serving.port;
 
         let mut copies = module_files.clone();
         copies.push(self.rel.clone());
@@ -386,9 +355,9 @@ impl Module {
             module_files,
             download,
             vendored,
-            serves_http,
-            reads_port_env,
-            port_assumed,
+            serves_http: serving.serves_http,
+            reads_port_env: serving.reads_port_env,
+            port_assumed: serving.port_assumed,
             health_path: scan.health.map(|(_, r)| r),
             copies,
             notes,

@@ -553,39 +553,7 @@ fn analyse(
         copies.push(rel.to_string());
     }
     copies.extend(deps.paths.iter().cloned());
-    if let Some(build) = build_script(&pkg_dir, package) {
-        let shown = join_rel(rel, &build).unwrap_or(build);
-        ev.push(Evidence::new(
-            &shown,
-            "build script (runs during cargo build)",
-        ));
-        copies.push(shown);
-    }
-    let mut sqlx_offline = false;
-    let mut seen = BTreeSet::new();
-    for base in [rel, "."] {
-        for extra in ["migrations", ".sqlx"] {
-            let Some(p) = join_rel(base, extra) else {
-                continue;
-            };
-            if !dir.path(&p).is_dir() || !seen.insert(p.clone()) {
-                continue;
-            }
-            if extra == ".sqlx" {
-                sqlx_offline = true;
-                ev.push(Evidence::new(
-                    &p,
-                    "prepared sqlx queries: the build checks them offline (SQLX_OFFLINE=true)",
-                ));
-            } else {
-                ev.push(Evidence::new(
-                    &p,
-                    "migrations (embedded at compile time by sqlx::migrate!)",
-                ));
-            }
-            copies.push(p);
-        }
-    }
+    let sqlx_offline = build_inputs(dir, rel, package, &mut copies, &mut ev);
 
     // Serving: the framework, then listen addresses and PORT reads in the sources.
     let (listen, health) = scan_sources(&pkg_dir, &bins, chosen_bin.as_deref());
@@ -596,47 +564,18 @@ fn analyse(
             format!("route {route} (used for the health check)"),
         ));
     }
-    let mut port = None;
-    if let Some((file, l)) = &listen {
-        let shown = join_rel(rel, file).unwrap_or_else(|| file.clone());
-        if let Some((addr, p)) = &l.address {
-            ev.push(Evidence::new(&shown, format!("listens on {addr}")));
-            port = Some(*p);
-            if l.loopback {
-                notes.push(format!(
-                    "{shown} binds {addr}, the loopback interface: nothing outside the container can reach it. Bind 0.0.0.0 instead"
-                ));
-            }
-        }
-        if l.reads_port_env {
-            ev.push(Evidence::new(&shown, "reads the PORT environment variable"));
-            if port.is_none() {
-                port = l.port_env_default;
-            }
-        }
-    }
-    let reads_port_env = listen.as_ref().is_some_and(|(_, l)| l.reads_port_env);
-    let serves_http =
-        framework.is_some_and(|f| f.serves_http) || listen.as_ref().is_some_and(|(_, l)| l.found());
-    let mut port_assumed = false;
-    if port.is_none() && serves_http {
-        port = framework.and_then(|f| f.port);
-        if let (Some(p), Some(f)) = (port, framework) {
-            ev.push(Evidence::new(
-                &manifest_path,
-                format!("{}'s default port {p}", f.name),
-            ));
-        } else {
-            port = rules.default_port;
-            port_assumed = port.is_some();
-            if let Some(p) = port {
-                ev.push(Evidence::new(
-                    &manifest_path,
-                    format!("no port found in the source; assuming {p}"),
-                ));
-            }
-        }
-    }
+    let shown = listen
+        .as_ref()
+        .map(|(f, l)| (join_rel(rel, f).unwrap_or_else(|| f.clone()), l));
+    let serving = listen::conclude(
+        shown.as_ref().map(|(f, l)| (f.as_str(), *l)),
+        framework,
+        rules.default_port,
+        &manifest_path,
+        &mut ev,
+        &mut notes,
+    );
+    let port = serving.port;
     let framework_env = match (framework.map(|f| f.name.as_str()), port) {
         (Some("rocket"), Some(p)) => vec![
             ("ROCKET_ADDRESS".to_string(), "0.0.0.0".to_string()),
@@ -658,11 +597,11 @@ fn analyse(
         apt_packages,
         apt_reasons,
         sqlx_offline,
-        serves_http,
-        reads_port_env,
+        serves_http: serving.serves_http,
+        reads_port_env: serving.reads_port_env,
         framework_env,
         private_registry,
-        port_assumed,
+        port_assumed: serving.port_assumed,
         health_path: health.map(|(_, route)| route),
         copies,
         notes,
@@ -679,6 +618,47 @@ fn analyse(
         name: name.clone(),
         details: Details::Rust(Box::new(details)),
     }))
+}
+
+/// Adds what the build reads besides Rust sources to `copies` (build script, `migrations/`,
+/// `.sqlx/`, in the package or at the workspace root); returns whether `.sqlx/` exists.
+fn build_inputs(
+    dir: &ProjectDir,
+    rel: &str,
+    package: &PackageSection,
+    copies: &mut Vec<String>,
+    ev: &mut Vec<Evidence>,
+) -> bool {
+    let pkg_dir = ProjectDir::new(dir.root.clone(), rel);
+    if let Some(build) = build_script(&pkg_dir, package) {
+        let shown = join_rel(rel, &build).unwrap_or(build);
+        ev.push(Evidence::new(
+            &shown,
+            "build script (runs during cargo build)",
+        ));
+        copies.push(shown);
+    }
+    let mut sqlx_offline = false;
+    let mut seen = BTreeSet::new();
+    for base in [rel, "."] {
+        for extra in ["migrations", ".sqlx"] {
+            let Some(p) = join_rel(base, extra) else {
+                continue;
+            };
+            if !dir.path(&p).is_dir() || !seen.insert(p.clone()) {
+                continue;
+            }
+            let fact = if extra == ".sqlx" {
+                sqlx_offline = true;
+                "prepared sqlx queries: the build checks them offline (SQLX_OFFLINE=true)"
+            } else {
+                "migrations (embedded at compile time by sqlx::migrate!)"
+            };
+            ev.push(Evidence::new(&p, fact));
+            copies.push(p);
+        }
+    }
+    sqlx_offline
 }
 
 /// Debian packages the build stage needs for the native libraries these crates link or run.
