@@ -586,7 +586,7 @@ impl Wizard<'_> {
         let current = self.generate(&self.choices)?.dockerfile.contents;
         // Offer each flavour the planner accepts for this project and that changes the output.
         let mut offered: Vec<(Flavor, String)> = Vec::new();
-        for flavor in [Flavor::Slim, Flavor::Alpine, Flavor::Distroless] {
+        for &flavor in <Flavor as clap::ValueEnum>::value_variants() {
             let mut trial = self.choices.clone();
             trial.base = Some(flavor);
             if let Ok(g) = self.generate(&trial) {
@@ -648,6 +648,9 @@ pub fn flavor_trade_off(flavor: Flavor) -> &'static str {
         }
         Flavor::Distroless => {
             "no shell or package manager: least to attack, but no `docker exec sh`"
+        }
+        Flavor::Scratch => {
+            "empty but for the static binary: smallest of all, nothing to debug with"
         }
     }
 }
