@@ -424,6 +424,39 @@ fn skip_leaves_an_existing_dockerfile_untouched() {
 }
 
 #[test]
+fn runtime_image_and_no_health_check_are_choices_too() {
+    let dir = wizard_fixture("go-service");
+    let mut w = Wizard::start(dir.path(), &[], false);
+    w.answer("Runtime version:", ENTER);
+    w.answer("Start command:", ENTER);
+    w.answer("Port:", ENTER);
+    w.answer("Health-check path:", &format!("{CLEAR}none{ENTER}"));
+    // Typing filters the options; each option carries its trade-off.
+    w.answer("Runtime image:", &format!("scratch{ENTER}"));
+    w.accept_rest();
+    let (code, screen) = w.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        screen.contains("no shell or package manager"),
+        "distroless is offered with its trade-off:\n{screen}"
+    );
+
+    let dockerfile = read(dir.path(), "Dockerfile");
+    let ins = instructions(&dockerfile);
+    assert!(
+        ins.iter()
+            .any(|(k, v)| k == "FROM" && v.starts_with("scratch")),
+        "{dockerfile}"
+    );
+    assert!(
+        ins.iter().any(|(k, v)| k == "HEALTHCHECK" && v == "NONE"),
+        "{dockerfile}"
+    );
+    let yes = with_yes("go-service", &["--base", "scratch", "--no-healthcheck"]);
+    assert_same_tree(dir.path(), yes.path(), &screen);
+}
+
+#[test]
 fn ctrl_c_at_the_second_question_writes_nothing_and_exits_130() {
     let dir = wizard_fixture("express");
     let before = tree_state(dir.path());
