@@ -30,14 +30,31 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// A temporary copy of a fixture project, removed when dropped.
+pub struct TempProject {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl TempProject {
+    /// The project directory. It has the fixture's own name (inside a random parent), so
+    /// anything derived from the directory name, such as an image title, is stable in snapshots.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 /// A temporary copy of a fixture project.
-pub fn temp_copy(fixture: &Path) -> tempfile::TempDir {
+pub fn temp_copy(fixture: &Path) -> TempProject {
     let dir = tempfile::Builder::new()
         .prefix("dockgen-fx-")
         .tempdir()
         .unwrap();
-    copy_tree(fixture, dir.path());
-    dir
+    let path = dir
+        .path()
+        .join(fixture.file_name().unwrap_or("project".as_ref()));
+    copy_tree(fixture, &path);
+    TempProject { _dir: dir, path }
 }
 
 /// Every file under `dir` with its contents, for "nothing was written" checks.
