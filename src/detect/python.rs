@@ -808,10 +808,22 @@ fn choose_manager(
         let usable = signals.iter().any(|s| s.manager == forced)
             || (matches!(forced, "uv" | "pdm" | "poetry") && manifests.has_table("project"));
         if !usable {
-            let wanted: Vec<String> = rules
+            let mut wanted: Vec<String> = rules
                 .package_manager(forced)
-                .map(|r| r.lockfiles.iter().chain(&r.markers).cloned().collect())
+                .map(|r| {
+                    r.lockfiles
+                        .iter()
+                        .chain(&r.markers)
+                        .map(|m| match m.split_once('#') {
+                            Some((file, table)) => format!("{file} [{table}]"),
+                            None => m.clone(),
+                        })
+                        .collect()
+                })
                 .unwrap_or_default();
+            if matches!(forced, "uv" | "pdm" | "poetry") {
+                wanted.push("pyproject.toml [project]".into());
+            }
             return Err(Error::Usage(format!(
                 "--package-manager {forced}: this project has none of {}",
                 wanted.join(", ")

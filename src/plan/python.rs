@@ -205,7 +205,12 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         ]));
     }
     let deps = dependency_install(d, &manager, pip_source, &servers);
-    let mut mounts: Vec<String> = deps.caches.iter().map(|c| cache(c)).collect();
+    let downloads = deps.commands.len() > 1 || deps.from.is_some();
+    let mut mounts: Vec<String> = if downloads {
+        deps.caches.iter().map(|c| cache(c)).collect()
+    } else {
+        Vec::new()
+    };
     if !source_first {
         for f in &deps.files {
             let f = safe::path(f, "manifest")?;
@@ -213,7 +218,9 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             copies.push(f);
         }
     }
-    mounts.push(NETRC.into());
+    if downloads {
+        mounts.push(NETRC.into());
+    }
     let mut comment = match &deps.from {
         Some(files) => vec![
             format!("Dependencies first, from {files} only, so editing the code does not"),
@@ -243,14 +250,11 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     steps.extend(deps.after_source);
     if install_project {
         steps.push(Step::run(
-            &[
-                if needs_install {
-                    "The project itself (its console script is the start command), without its"
-                } else {
-                    "The project itself, without its"
-                },
-                "dependencies: they are installed above.",
-            ],
+            &[if needs_install {
+                "The project itself, for its console script (the start command); its dependencies are installed above."
+            } else {
+                "The project itself; its dependencies are installed above."
+            }],
             vec![cache("/root/.cache/pip"), NETRC.into()],
             vec!["pip install --no-deps .".into()],
         ));
@@ -265,6 +269,8 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             vec![
                 format!("sed -i 's#^home = .*#home = /usr/bin#' {VENV}/pyvenv.cfg"),
                 format!("ln -sf /usr/bin/python3.11 {VENV}/bin/python"),
+                format!("ln -sf /usr/bin/python3.11 {VENV}/bin/python3"),
+                format!("ln -sf /usr/bin/python3.11 {VENV}/bin/python3.11"),
             ],
         ));
     }
