@@ -1240,3 +1240,204 @@ fn plain_start(
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A temporary project with the given files.
+    fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, ProjectDir) {
+        let tmp = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = tmp.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let dir = ProjectDir::new(tmp.path(), ".");
+        (tmp, dir)
+    }
+
+    fn facts(files: &[(&str, &str)], forced: Option<&str>) -> Result<Project> {
+        let (_tmp, dir) = project(files);
+        let opts = DetectOptions {
+            package_manager: forced.map(str::to_string),
+            ..DetectOptions::default()
+        };
+        let mut found = detect(&dir, &opts)?;
+        assert_eq!(found.len(), 1);
+        Ok(found.remove(0))
+    }
+
+    fn details(p: &Project) -> &PythonFacts {
+        match &p.details {
+            Details::Python(d) => d,
+            _ => panic!("not python"),
+        }
+    }
+
+    const POETRY: &str =
+        "[tool.poetry]\nname = \"x\"\n[tool.poetry.dependencies]\npython = \"^3.11\"\n";
+
+    #[test]
+    fn lockfiles_of_two_managers_are_ambiguous() {
+        let p = facts(
+            &[
+                ("requirements.txt", "flask\n"),
+                ("pyproject.toml", POETRY),
+                ("poetry.lock", ""),
+            ],
+            None,
+        )
+        .unwrap();
+        let d = details(&p);
+        assert_eq!(d.manager, None);
+        let msg = d.ambiguity.as_deref().unwrap();
+        assert!(
+            msg.contains("requirements.txt (pip)") && msg.contains("poetry.lock (poetry)"),
+            "{msg}"
+        );
+        assert!(msg.contains("--package-manager pip"), "{msg}");
+        let chosen = facts(
+            &[
+                ("requirements.txt", "flask\n"),
+                ("pyproject.toml", POETRY),
+                ("poetry.lock", ""),
+            ],
+            Some("poetry"),
+        )
+        .unwrap();
+        assert_eq!(chosen.package_manager.as_deref(), Some("poetry"));
+    }
+
+    #[test]
+    fn a_pinned_list_beats_a_lockless_tool_table() {
+        let p = facts(
+            &[("requirements.txt", "flask\n"), ("pyproject.toml", POETRY)],
+            None,
+        )
+        .unwrap();
+        assert_eq!(p.package_manager.as_deref(), Some("pip"));
+        assert!(
+            p.evidence
+                .iter()
+                .any(|e| e.fact.starts_with("ignored: poetry"))
+        );
+    }
+
+    #[test]
+    fn two_tool_tables_without_lockfiles_are_ambiguous_and_project_alone_is_pip() {
+        let both = format!("{POETRY}[tool.pdm]\ndistribution = false\n");
+        let p = facts(&[("pyproject.toml", &both)], None).unwrap();
+        assert!(details(&p).ambiguity.is_some());
+        let p = facts(&[("pyproject.toml", "[project]\nname = \"a\"\n")], None).unwrap();
+        assert_eq!(p.package_manager.as_deref(), Some("pip"));
+        let (_tmp, dir) = project(&[("pyproject.toml", "[tool.ruff]\nline-length = 100\n")]);
+        assert!(detect(&dir, &DetectOptions::default()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_forced_manager_needs_something_to_read() {
+        let err = facts(&[("requirements.txt", "flask\n")], Some("pdm")).unwrap_err();
+        assert!(err.to_string().contains("--package-manager pdm"), "{err}");
+        let p = facts(&[("requirements.txt", "flask\n")], Some("npm")).unwrap();
+        assert_eq!(p.package_manager.as_deref(), Some("pip"));
+    }
+
+    #[test]
+    fn version_files_take_precedence_and_bad_ones_are_located() {
+        let p = facts(
+            &[
+                ("requirements.txt", "x\n"),
+                (".python-version", "# local\ncpython-3.12.4\n"),
+                ("runtime.txt", "python-3.10.1\n"),
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(p.runtime_version.as_deref(), Some("3.12.4"));
+        let p = facts(
+            &[("requirements.txt", "x\n"), (".python-version", "system\n")],
+            None,
+        )
+        .unwrap();
+        assert_eq!(p.runtime_version.as_deref(), Some("3.12"));
+        let err = facts(
+            &[
+                ("requirements.txt", "x\n"),
+                (".python-version", "\n  pypy3.10\n"),
+            ],
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with(".python-version:2:3:"), "{err}");
+        let err = facts(
+            &[("requirements.txt", "x\n"), ("runtime.txt", "3.12\n")],
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("runtime.txt:1:1:"), "{err}");
+        let err = facts(
+            &[(
+                "pyproject.toml",
+                "[project]\nname = \"a\"\nrequires-python = \">=4.1\"\n",
+            )],
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("pyproject.toml:3:20:"), "{err}");
+    }
+
+    #[test]
+    fn start_commands_bind_all_interfaces_on_the_port() {
+        let g = Start::Gunicorn {
+            app: "a:app".into(),
+        };
+        assert_eq!(g.argv(Some(5000))[2], "0.0.0.0:5000");
+        let u = Start::Uvicorn {
+            app: "a:make".into(),
+            factory: true,
+        };
+        assert_eq!(
+            u.argv(None),
+            [
+                "uvicorn",
+                "a:make",
+                "--host",
+                "0.0.0.0",
+                "--port",
+                "8000",
+                "--factory"
+            ]
+        );
+        assert_eq!(
+            Start::Module {
+                module: "pkg".into()
+            }
+            .argv(None),
+            ["python", "-m", "pkg"]
+        );
+    }
+
+    #[test]
+    fn lockfiles_report_local_and_unhashed_packages() {
+        let poetry: toml::Table = toml::from_str(
+            "[[package]]\nname = \"lib\"\n[package.source]\ntype = \"directory\"\nurl = \"libs/lib\"\n\
+             [[package]]\nname = \"g\"\n[package.source]\ntype = \"git\"\nurl = \"x\"\n",
+        )
+        .unwrap();
+        let f = lock_facts("poetry.lock", &poetry);
+        assert_eq!(f.local.as_deref(), Some("poetry.lock (package lib)"));
+        assert!(f.unhashed);
+        let uv: toml::Table = toml::from_str(
+            "[[package]]\nname = \"app\"\nsource = { editable = \".\" }\n\
+             [[package]]\nname = \"requests\"\nsource = { registry = \"r\" }\n",
+        )
+        .unwrap();
+        let f = lock_facts("uv.lock", &uv);
+        assert_eq!(f.local, None);
+        assert!(!f.unhashed);
+    }
+}
