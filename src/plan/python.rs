@@ -89,6 +89,13 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         }
     };
     let flavor = choices.base.unwrap_or(Flavor::Slim);
+    if flavor == Flavor::Scratch {
+        return Err(Error::Usage(
+            "--base scratch: a Python app needs its interpreter and standard library, which an empty \
+             image does not have. Use --base slim, alpine or distroless."
+                .into(),
+        ));
+    }
     let version = runtime_version(project, d, choices, flavor, rules)?;
 
     // How the app starts.
@@ -293,7 +300,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             );
             (tag.clone(), tag, RuntimeUser::alpine(UID))
         }
-        Flavor::Distroless => (
+        Flavor::Distroless | Flavor::Scratch => (
             format!(
                 "{image}:${{PYTHON_VERSION}}-{}",
                 rules.setting("slim_suffix").unwrap_or("slim-bookworm")
