@@ -313,12 +313,16 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         ),
     };
 
-    let mut env = vec![
-        ("PYTHONDONTWRITEBYTECODE".to_string(), "1".to_string()),
-        ("PYTHONUNBUFFERED".to_string(), "1".to_string()),
+    // The runtime stage's environment is written by the template next to the comment that
+    // explains it (fixed values only), so the shared ENV block of the final partial stays empty.
+    let mut runtime_env = vec![
+        format!("VIRTUAL_ENV={VENV}"),
+        format!("PATH=\"{VENV}/bin:$PATH\""),
+        "PYTHONDONTWRITEBYTECODE=1".to_string(),
+        "PYTHONUNBUFFERED=1".to_string(),
     ];
     if d.src_layout && !installed {
-        env.push(("PYTHONPATH".into(), "/app/src".into()));
+        runtime_env.push("PYTHONPATH=/app/src".into());
     }
 
     let serves_http = d.serves_http
@@ -339,7 +343,8 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     if project.framework.as_deref() == Some("django") {
         notes.push(
             "Django: static files are not collected at build time; add `RUN python manage.py collectstatic --noinput` \
-             after the source is copied if the app serves them (e.g. with WhiteNoise)"
+             after the source is copied if the app serves them (e.g. with WhiteNoise). /app is read-only for the \
+             app user, so keep SQLite databases and uploaded media on a volume"
                 .into(),
         );
     }
@@ -353,6 +358,8 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         "musl": flavor == Flavor::Alpine,
         "distroless": flavor == Flavor::Distroless,
         "venv": VENV,
+        "runtime_env": runtime_env,
+        "src_path": d.src_layout && !installed,
     });
 
     Ok(BuildPlan {
@@ -366,7 +373,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         healthcheck,
         entrypoint: argv[..1].to_vec(),
         cmd: argv[1..].to_vec(),
-        env,
+        env: Vec::new(),
         vars,
         copies,
         ignore: Vec::new(),
