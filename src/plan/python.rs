@@ -753,3 +753,142 @@ fn healthcheck(d: &PythonFacts, choices: &Choices, port: Option<u16>) -> Result<
         ),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{DetectOptions, detect};
+
+    fn plan_for(files: &[(&str, &str)], choices: Choices) -> Result<BuildPlan> {
+        let tmp = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = tmp.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let found = detect(tmp.path(), &DetectOptions::default())?;
+        crate::plan::plan(&found.projects[0], &choices)
+    }
+
+    const WORKER: (&str, &str) = ("worker.py", "print('tick')\n");
+
+    fn distroless() -> Choices {
+        Choices {
+            base: Some(Flavor::Distroless),
+            ..Choices::default()
+        }
+    }
+
+    #[test]
+    fn distroless_takes_3_11_from_a_range_that_admits_it_and_refuses_others() {
+        let ok = plan_for(
+            &[
+                (
+                    "pyproject.toml",
+                    "[project]\nname = \"w\"\nrequires-python = \">=3.10\"\n",
+                ),
+                WORKER,
+            ],
+            distroless(),
+        )
+        .unwrap();
+        assert_eq!(ok.args[0].value, "3.11");
+        assert_eq!(ok.user.uid, DISTROLESS_UID);
+        let err = plan_for(
+            &[
+                (
+                    "pyproject.toml",
+                    "[project]\nname = \"w\"\nrequires-python = \">=3.12\"\n",
+                ),
+                WORKER,
+            ],
+            distroless(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("requires Python >=3.12"), "{err}");
+        let err = plan_for(
+            &[("requirements.txt", "x\n"), WORKER],
+            Choices {
+                runtime_version: Some("3.13".into()),
+                ..distroless()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("--runtime-version asks for 3.13"), "{err}");
+    }
+
+    #[test]
+    fn a_worker_has_no_port_until_the_user_gives_one() {
+        let plan = plan_for(&[("requirements.txt", "x\n"), WORKER], Choices::default()).unwrap();
+        assert_eq!(plan.port, None);
+        assert!(matches!(plan.healthcheck, HealthCheck::None { .. }));
+        assert_eq!(plan.entrypoint, ["python"]);
+        assert_eq!(plan.cmd, ["worker.py"]);
+        let plan = plan_for(
+            &[("requirements.txt", "x\n"), WORKER],
+            Choices {
+                port: Some(9000),
+                health_path: Some("/ready".into()),
+                ..Choices::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(plan.port, Some(9000));
+        let HealthCheck::Cmd { argv, .. } = &plan.healthcheck else {
+            panic!("no health check");
+        };
+        assert!(argv[2].contains("'127.0.0.1', 9000") && argv[2].contains("'/ready'"));
+    }
+
+    #[test]
+    fn a_user_port_rebinds_the_detected_server_and_a_missing_server_is_added() {
+        let plan = plan_for(
+            &[
+                ("requirements.txt", "flask==3.1.3\n"),
+                ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+            ],
+            Choices {
+                port: Some(7000),
+                ..Choices::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(plan.cmd[1], "0.0.0.0:7000");
+        assert!(plan.args.iter().any(|a| a.name == "GUNICORN_VERSION"));
+        assert!(
+            plan.notes
+                .iter()
+                .any(|n| n.starts_with("gunicorn is not among"))
+        );
+    }
+
+    #[test]
+    fn nothing_to_start_and_foreign_package_managers_are_usage_errors() {
+        let err = plan_for(&[("requirements.txt", "x\n")], Choices::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("Pass --start"), "{err}");
+        let err = plan_for(
+            &[("requirements.txt", "x\n"), WORKER],
+            Choices {
+                package_manager: Some("yarn".into()),
+                ..Choices::default()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("not a Python package manager"), "{err}");
+        let err = plan_for(
+            &[("requirements.txt", "x\n"), WORKER],
+            Choices {
+                base: Some(Flavor::Scratch),
+                ..Choices::default()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("--base scratch"), "{err}");
+    }
+}
