@@ -229,7 +229,8 @@ fn properties(text: &str) -> Vec<Entry> {
                 (acc, start)
             }
             None => {
-                let trimmed = line.trim_start();
+                let trimmed =
+                    line.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
                 if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('!') {
                     continue;
                 }
@@ -356,6 +357,12 @@ mod tests {
         assert_eq!(c.port(&["server.port"]).unwrap().unwrap().0, 8081);
         assert_eq!(c.get("spring.application.name").unwrap().1.value, "demo");
         assert_eq!(c.get("long.key").unwrap().1.value, "ab");
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_hide_the_first_key() {
+        let c = config("application.properties", "\u{feff}server.port=9000\n");
+        assert_eq!(c.port(&["server.port"]).unwrap().unwrap().0, 9000);
     }
 
     #[test]

@@ -47,7 +47,11 @@ pub(super) fn tokenize(src: &SourceText) -> Result<Vec<Token>> {
         stack: Vec::new(),
         quiet: 0,
     };
-    if lx.b.starts_with(b"#!") {
+    // A byte-order mark is not part of the first identifier.
+    if lx.b.starts_with("\u{feff}".as_bytes()) {
+        lx.i = 3;
+    }
+    if lx.b[lx.i..].starts_with(b"#!") {
         lx.skip_line();
     }
     lx.tokens(None)?;
@@ -1316,20 +1320,17 @@ impl Context<'_> {
                 ),
             )
         } else {
+            let reason = "no Spring Boot, Quarkus or application plugin and no Main-Class manifest \
+                          attribute";
             (
                 Packaging::Unknown {
-                    reason: "no Spring Boot, Quarkus or application plugin and no Main-Class \
-                             manifest attribute"
-                        .into(),
+                    reason: reason.into(),
                 },
                 None,
-                "no start command found".into(),
+                format!("no start command: {reason}"),
             )
         };
         evidence.push(Evidence::new(&p.file, why));
-        if let Packaging::Unknown { reason } = &packaging {
-            notes.push(format!("{}: {reason}", p.file));
-        }
         let gradle_task = task.map(|t| match &p.path {
             Some(path) => format!("{path}:{t}"),
             None => t.to_string(),
@@ -1477,6 +1478,12 @@ def greeting = "hello ${name.toUpperCase("x")} world"
         assert!(err.starts_with("build.gradle.kts:1:1:"), "{err}");
         let err = scan_error("/* open\n");
         assert!(err.contains("comment is never closed"), "{err}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_hide_the_first_block() {
+        let s = script("\u{feff}plugins { application }\n");
+        assert!(s.plugins.iter().any(|p| p.id == "application"));
     }
 
     #[test]

@@ -526,13 +526,9 @@ impl View<'_> {
             .or_else(|| pom.dir.rsplit('/').next().map(str::to_string))
             .unwrap_or_else(|| "app".into());
         let mut evidence = Vec::new();
-        let mut notes = Vec::new();
         let java_version = self.java_version()?;
         let (packaging, why) = self.packaging(packaging)?;
         evidence.push(Evidence::new(&pom.file, why));
-        if let Packaging::Unknown { reason } = &packaging {
-            notes.push(format!("{}: {reason}", pom.file));
-        }
         let mut aliases = vec![pom.dir.rsplit('/').next().unwrap_or(".").to_string()];
         aliases.extend(pom.artifact_id.clone());
         // A module that inherits Spring Boot's parent but neither repackages with Boot's plugin nor
@@ -555,7 +551,7 @@ impl View<'_> {
             gradle_path: None,
             gradle_task: None,
             evidence,
-            notes,
+            notes: Vec::new(),
         })
     }
 
@@ -698,10 +694,8 @@ impl View<'_> {
         if !unresolved.is_empty() {
             reason = format!("{reason}; {}", unresolved.join("; "));
         }
-        Ok((
-            Packaging::Unknown { reason },
-            "no start command found".into(),
-        ))
+        let why = format!("no start command: {reason}");
+        Ok((Packaging::Unknown { reason }, why))
     }
 }
 
