@@ -317,6 +317,8 @@ struct Script {
     /// `name = "literal"` assignments, for `${name}` in versions and coordinates.
     vars: Vec<(String, String)>,
     layers_disabled: bool,
+    /// `bootJar { enabled = false }`: a library module that only uses Boot's dependency management.
+    boot_jar_disabled: bool,
     // settings scripts
     includes: Vec<(String, usize)>,
     include_builds: Vec<(String, usize)>,
@@ -365,6 +367,23 @@ impl Cursor<'_> {
         } else {
             Some((i, i))
         }
+    }
+
+    /// `name = false` or `name.set(false)` at `i`.
+    fn sets_false(&self, i: usize, name: &str) -> bool {
+        if !self.is_ident(i, name) {
+            return false;
+        }
+        (self.is(i + 1, '=') && self.is_ident(i + 2, "false"))
+            || (self.is(i + 1, '.')
+                && self.is_ident(i + 2, "set")
+                && self.is(i + 3, '(')
+                && self.is_ident(i + 4, "false"))
+    }
+
+    /// Whether the block opened at `open` sets `name` to false.
+    fn block_sets_false(&self, open: usize, name: &str) -> bool {
+        (open + 1..self.close_of(open)).any(|j| self.sets_false(j, name))
     }
 
     /// Index of the bracket closing the one at `open`.
@@ -524,6 +543,9 @@ fn scan_statement(c: &Cursor, i: usize, s: &mut Script) {
                 s.coords.push((coord, version));
             }
             // "Main-Class": "x" / "Main-Class" to "x" / attributes["Main-Class"] = "x"
+            if text == "bootJar" && c.is(i + 1, ')') && c.is(i + 2, '{') {
+                s.boot_jar_disabled |= c.block_sets_false(i + 2, "enabled");
+            }
             if text == "Main-Class" {
                 let j = if c.is(i + 1, ']') { i + 2 } else { i + 1 };
                 let k = if c.is(j, ':') || c.is(j, '=') || c.is_ident(j, "to") {
@@ -623,15 +645,18 @@ fn scan_statement(c: &Cursor, i: usize, s: &mut Script) {
                 }
             }
             "layered" if c.is(i + 1, '{') => {
-                let end = c.close_of(i + 1);
-                for j in i + 2..end {
-                    if c.is_ident(j, "enabled") {
-                        let k = if c.is(j + 1, '=') { j + 2 } else { j + 4 };
-                        if c.is_ident(k, "false") {
-                            s.layers_disabled = true;
-                        }
-                    }
+                if c.block_sets_false(i + 1, "enabled") {
+                    s.layers_disabled = true;
                 }
+            }
+            // bootJar { enabled = false }, tasks.bootJar { ... }, bootJar.enabled = false
+            "bootJar" => {
+                let disabled = if c.is(i + 1, '{') {
+                    c.block_sets_false(i + 1, "enabled")
+                } else {
+                    c.is(i + 1, '.') && c.sets_false(i + 2, "enabled")
+                };
+                s.boot_jar_disabled |= disabled;
             }
             "set" if c.is(i + 1, '(') => {
                 if let Some((k, _, j)) = c.literal(i + 2) {
@@ -1023,15 +1048,15 @@ pub(super) fn read(dir: &ProjectDir) -> Result<super::Build> {
                 parsed,
             });
         }
-        for (b, at) in &s.script.include_builds {
+        for (b, _) in &s.script.include_builds {
             let clean = b.trim_start_matches("./").trim_end_matches('/');
             if safe::path(clean, "included build").is_err() || clean == "." {
-                return Err(s.src.error_at(
-                    *at,
-                    format!(
-                        "included build {b:?} is not a plain relative directory inside the build"
-                    ),
+                notes.push(format!(
+                    "{}: included build {b:?} is outside the build context (or not a plain path), \
+                     so the image build cannot see it",
+                    s.src.path.display()
                 ));
+                continue;
             }
             if dir.path(clean).is_dir() {
                 build_dirs.push(clean.to_string());
@@ -1050,11 +1075,14 @@ pub(super) fn read(dir: &ProjectDir) -> Result<super::Build> {
         .map(str::to_string)
         .collect();
 
+    let (conventions, build_logic) = read_build_logic(dir, &build_dirs)?;
     let ctx = Context {
         root: root.as_ref(),
         settings: settings.as_ref(),
         catalog: &catalog,
         vars: &vars,
+        conventions: &conventions,
+        build_logic: &build_logic,
     };
     let mut modules = Vec::new();
     for p in &projects {
@@ -1107,6 +1135,63 @@ struct Context<'a> {
     settings: Option<&'a Parsed>,
     catalog: &'a Catalog,
     vars: &'a [(String, String)],
+    /// Precompiled script plugins of buildSrc and included builds: plugin id → script.
+    conventions: &'a [(String, Parsed)],
+    /// The build scripts of buildSrc and included builds (where plugin versions are declared).
+    build_logic: &'a [Parsed],
+}
+
+/// Convention plugins by id, and the build scripts of buildSrc and included builds.
+type BuildLogic = (Vec<(String, Parsed)>, Vec<Parsed>);
+
+/// Reads the convention plugins (`src/main/{kotlin,groovy}/**/*.gradle[.kts]`) and the build
+/// scripts under buildSrc and included builds. A convention plugin's id is its file name.
+fn read_build_logic(dir: &ProjectDir, build_dirs: &[String]) -> Result<BuildLogic> {
+    let mut conventions = Vec::new();
+    let mut scripts = Vec::new();
+    for base in build_dirs.iter().filter(|d| *d != "gradle") {
+        let mut files = Vec::new();
+        collect_scripts(&dir.path(base), base, 0, &mut files);
+        files.sort();
+        for file in files {
+            let Some(parsed) = parse_script(dir, &file)? else {
+                continue;
+            };
+            let name = file.rsplit('/').next().unwrap_or(&file);
+            if file.contains("/src/main/") {
+                let id = name
+                    .trim_end_matches(".kts")
+                    .trim_end_matches(".gradle")
+                    .to_string();
+                conventions.push((id, parsed));
+            } else if name.starts_with("build.gradle") {
+                scripts.push(parsed);
+            }
+        }
+    }
+    Ok((conventions, scripts))
+}
+
+/// Gradle scripts below `path` (shown as `rel`), skipping build output.
+fn collect_scripts(path: &std::path::Path, rel: &str, depth: usize, out: &mut Vec<String>) {
+    if depth > 8 {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let child = format!("{rel}/{name}");
+        let Ok(ty) = entry.file_type() else { continue };
+        if ty.is_dir() {
+            if !matches!(name.as_str(), "build" | ".gradle" | "out" | "test") {
+                collect_scripts(&entry.path(), &child, depth + 1, out);
+            }
+        } else if ty.is_file() && (name.ends_with(".gradle.kts") || name.ends_with(".gradle")) {
+            out.push(child);
+        }
+    }
 }
 
 const SHADOW_PLUGINS: [&str; 3] = [
@@ -1138,12 +1223,34 @@ impl Context<'_> {
             .collect()
     }
 
-    /// The version of plugin `id` wherever the build declares it (this script, the root's
-    /// `apply false`, settings' pluginManagement, the catalog, a buildscript classpath coordinate).
-    fn plugin_version(&self, script: &Script, id: &str, artifact: &str) -> Option<String> {
-        let mut scripts: Vec<&Script> = vec![script];
+    /// The project's script followed by the convention plugins it applies (transitively).
+    fn chain<'b>(&'b self, parsed: &'b Parsed) -> Vec<&'b Parsed> {
+        let mut chain = vec![parsed];
+        let mut i = 0;
+        while i < chain.len() && chain.len() < 16 {
+            for plugin in self.resolved_plugins(&chain[i].script) {
+                if !plugin.applied {
+                    continue;
+                }
+                for (id, conv) in self.conventions {
+                    if *id == plugin.id && !chain.iter().any(|c| std::ptr::eq(*c, conv)) {
+                        chain.push(conv);
+                    }
+                }
+            }
+            i += 1;
+        }
+        chain
+    }
+
+    /// The version of plugin `id` wherever the build declares it (the project's scripts, the
+    /// root's `apply false`, settings' pluginManagement, the catalog, a classpath coordinate in
+    /// a buildscript block or in buildSrc / an included build).
+    fn plugin_version(&self, chain: &[&Parsed], id: &str, artifact: &str) -> Option<String> {
+        let mut scripts: Vec<&Script> = chain.iter().map(|p| &p.script).collect();
         scripts.extend(self.root.map(|r| &r.script));
         scripts.extend(self.settings.map(|s| &s.script));
+        scripts.extend(self.build_logic.iter().map(|p| &p.script));
         let from_plugins = scripts.iter().find_map(|s| {
             self.resolved_plugins(s)
                 .into_iter()
@@ -1165,26 +1272,31 @@ impl Context<'_> {
                     .and_then(|(_, v)| v.clone())
             })
         };
+        let vars = self.all_vars(chain);
         from_plugins
             .or_else(from_catalog)
             .or_else(from_classpath)
-            .and_then(|v| interpolate(&v, &self.all_vars(script)))
+            .and_then(|v| interpolate(&v, &vars))
     }
 
-    fn all_vars(&self, script: &Script) -> Vec<(String, String)> {
+    fn all_vars(&self, chain: &[&Parsed]) -> Vec<(String, String)> {
         let mut v = self.vars.to_vec();
-        v.extend(script.vars.iter().cloned());
+        for p in chain {
+            v.extend(p.script.vars.iter().cloned());
+        }
         v
     }
 
-    fn signals(&self, script: &Script, plugins: &[PluginUse]) -> Vec<String> {
+    /// Applied plugin ids and every dependency coordinate of the project, its conventions and
+    /// the root script, as signals for the framework rules.
+    fn signals(&self, chain: &[&Parsed], plugins: &[PluginUse]) -> Vec<String> {
         let mut out: Vec<String> = plugins
             .iter()
             .filter(|p| p.applied)
             .map(|p| p.id.clone())
             .collect();
-        let vars = self.all_vars(script);
-        let mut scripts = vec![script];
+        let vars = self.all_vars(chain);
+        let mut scripts: Vec<&Script> = chain.iter().map(|p| &p.script).collect();
         scripts.extend(self.root.map(|r| &r.script));
         for s in scripts {
             for (coord, _) in &s.coords {
@@ -1217,20 +1329,30 @@ impl Context<'_> {
     }
 
     fn module(&self, p: &GradleProject) -> Result<Module> {
-        let script = &p.parsed.script;
-        let src = &p.parsed.src;
-        let plugins = self.resolved_plugins(script);
+        let chain = self.chain(&p.parsed);
+        let plugins: Vec<PluginUse> = chain
+            .iter()
+            .flat_map(|c| self.resolved_plugins(&c.script))
+            .collect();
         let applied = |id: &str| plugins.iter().any(|x| x.applied && x.id == id);
+        let vars = self.all_vars(&chain);
         let mut evidence = Vec::new();
         let mut notes = Vec::new();
+        for conv in chain.iter().skip(1) {
+            evidence.push(Evidence::new(
+                &conv.src.path,
+                "convention plugin applied by this project (read for plugins, toolchain, dependencies)",
+            ));
+        }
 
-        // Java release: this project's script, else the root's (allprojects/subprojects blocks).
+        // Java release: this project's script, its conventions, else the root's
+        // (allprojects/subprojects blocks).
         let mut java_version = None;
-        let sources = [Some(&p.parsed), self.root.filter(|_| p.path.is_some())];
-        for parsed in sources.into_iter().flatten() {
+        let mut sources = chain.clone();
+        sources.extend(self.root.filter(|_| p.path.is_some()));
+        for parsed in sources {
             if let Some((raw, at, what)) = &parsed.script.java_version {
-                let value = interpolate(raw, &self.all_vars(script));
-                let Some(value) = value else {
+                let Some(value) = interpolate(raw, &vars) else {
                     evidence.push(Evidence::new(
                         &parsed.src.path,
                         format!("{what} {raw} cannot be resolved here"),
@@ -1246,24 +1368,31 @@ impl Context<'_> {
             }
         }
 
+        // Main class: the first script of the chain that sets one.
         let mut main_class =
-            |found: &Option<(String, usize)>| -> Result<Option<(String, Evidence)>> {
-                let Some((raw, at)) = found else {
+            |pick: fn(&Script) -> &Option<(String, usize)>| -> Result<Option<(String, Evidence)>> {
+                let Some(parsed) = chain.iter().find(|c| pick(&c.script).is_some()) else {
                     return Ok(None);
                 };
-                match interpolate(raw, &self.all_vars(script)) {
+                let (raw, at) = pick(&parsed.script).as_ref().expect("found above");
+                match interpolate(raw, &vars) {
                     Some(v) => Ok(Some((
-                        checked_main_class(src, *at, &v)?,
-                        Evidence::new(&p.file, format!("main class {v}")),
+                        checked_main_class(&parsed.src, *at, &v)?,
+                        Evidence::new(&parsed.src.path, format!("main class {v}")),
                     ))),
                     None => {
-                        notes.push(format!("{}: main class {raw} cannot be resolved", p.file));
+                        notes.push(format!(
+                            "{}: main class {raw} cannot be resolved",
+                            parsed.src.path.display()
+                        ));
                         Ok(None)
                     }
                 }
             };
-        let app_main = main_class(&script.main_class)?;
-        let manifest_main = main_class(&script.manifest_main)?;
+        let app_main = main_class(|s| &s.main_class)?;
+        let manifest_main = main_class(|s| &s.manifest_main)?;
+        let layers_disabled = chain.iter().any(|c| c.script.layers_disabled);
+        let boot_jar_disabled = chain.iter().any(|c| c.script.boot_jar_disabled);
 
         let (packaging, task, why) = if applied("io.quarkus") {
             (
@@ -1271,13 +1400,22 @@ impl Context<'_> {
                 Some("quarkusBuild"),
                 "plugin io.quarkus → Quarkus fast-jar in build/quarkus-app".to_string(),
             )
+        } else if applied("org.springframework.boot") && boot_jar_disabled {
+            let reason = "the Spring Boot plugin is applied but bootJar is disabled (a library)";
+            (
+                Packaging::Unknown {
+                    reason: reason.into(),
+                },
+                None,
+                format!("no start command: {reason}"),
+            )
         } else if applied("org.springframework.boot") {
             let version = self.plugin_version(
-                script,
+                &chain,
                 "org.springframework.boot",
                 "org.springframework.boot:spring-boot-gradle-plugin",
             );
-            let (pk, why) = boot_packaging(version.as_deref(), script.layers_disabled);
+            let (pk, why) = boot_packaging(version.as_deref(), layers_disabled);
             (
                 pk,
                 Some("bootJar"),
@@ -1342,7 +1480,7 @@ impl Context<'_> {
             name: p.name.clone(),
             build_file: p.file.clone(),
             aliases,
-            signals: self.signals(script, &plugins),
+            signals: self.signals(&chain, &plugins),
             java_version,
             packaging,
             gradle_path: p.path.clone(),

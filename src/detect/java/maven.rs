@@ -582,6 +582,19 @@ impl View<'_> {
                 "quarkus-maven-plugin → Quarkus fast-jar in target/quarkus-app".into(),
             ));
         }
+        let boot_skipped = self
+            .plugin_config("spring-boot-maven-plugin", "skip")
+            .and_then(|(_, (_, v, _))| self.resolve(v))
+            .is_some_and(|v| v.trim() == "true");
+        if has("spring-boot-maven-plugin") && boot_skipped {
+            let reason = "spring-boot-maven-plugin is skipped here (a library module)";
+            return Ok((
+                Packaging::Unknown {
+                    reason: reason.into(),
+                },
+                format!("no start command: {reason}"),
+            ));
+        }
         if has("spring-boot-maven-plugin") {
             let disabled = self
                 .plugin_config("spring-boot-maven-plugin", "layers/enabled")
