@@ -535,7 +535,10 @@ impl View<'_> {
         // uses a starter is a plain Java program, not a Spring Boot service.
         let mut signals = self.signals();
         if packaging.is_known() && self.plugin("spring-boot-maven-plugin").is_none() {
-            if let Some(parent) = self.external_parent() {
+            if let Some(parent) = self
+                .external_parent()
+                .filter(|p| p.artifact == "spring-boot-starter-parent")
+            {
                 let key = parent.key();
                 signals.retain(|s| *s != key);
             }
