@@ -182,8 +182,8 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         }
     } else {
         HealthCheck::None {
-            reason: "No web framework detected, so nothing is known to serve HTTP; pass --port \
-                     (and --health-path) if this application does."
+            reason: "No web framework detected, so nothing is known to serve HTTP (pass --port \
+                     if it does)."
                 .into(),
         }
     };
