@@ -305,6 +305,8 @@ struct PluginUse {
 #[derive(Debug, Default, Clone)]
 struct Script {
     plugins: Vec<PluginUse>,
+    /// Plugins applied to sub-projects from `subprojects { }` / `allprojects { }` blocks.
+    sub_plugins: Vec<PluginUse>,
     /// `group:artifact` coordinates and their version as written.
     coords: Vec<(String, Option<String>)>,
     /// Version-catalog accessors (`libs.spring.boot.starter.web` → `spring.boot.starter.web`).
@@ -458,6 +460,8 @@ fn analyse(tokens: &[Token]) -> Script {
     let c = Cursor { t: tokens };
     let mut s = Script::default();
     let mut in_plugins_until = 0usize;
+    // `subprojects { }` / `allprojects { }` blocks: (open, close, applies to this project too).
+    let mut scopes: Vec<(usize, usize, bool)> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         if c.is_ident(i, "plugins") && c.is(i + 1, '{') {
@@ -465,14 +469,31 @@ fn analyse(tokens: &[Token]) -> Script {
             i += 2;
             continue;
         }
-        if i < in_plugins_until {
-            if let Some(next) = plugin_entry(&c, i, &mut s) {
-                i = next;
-                continue;
+        if (c.is_ident(i, "subprojects") || c.is_ident(i, "allprojects")) && c.is(i + 1, '{') {
+            scopes.push((i + 1, c.close_of(i + 1), c.is_ident(i, "allprojects")));
+        }
+        let before = s.plugins.len();
+        let next = if i < in_plugins_until {
+            plugin_entry(&c, i, &mut s)
+        } else {
+            None
+        };
+        if next.is_none() {
+            scan_statement(&c, i, &mut s);
+        }
+        if s.plugins.len() > before {
+            if let Some(&(_, _, all)) = scopes
+                .iter()
+                .find(|(open, close, _)| *open < i && i < *close)
+            {
+                let moved: Vec<PluginUse> = s.plugins.drain(before..).collect();
+                if all {
+                    s.plugins.extend(moved.iter().cloned());
+                }
+                s.sub_plugins.extend(moved);
             }
         }
-        scan_statement(&c, i, &mut s);
-        i += 1;
+        i = next.unwrap_or(i + 1);
     }
     s
 }
@@ -1330,10 +1351,14 @@ impl Context<'_> {
 
     fn module(&self, p: &GradleProject) -> Result<Module> {
         let chain = self.chain(&p.parsed);
-        let plugins: Vec<PluginUse> = chain
+        let mut plugins: Vec<PluginUse> = chain
             .iter()
             .flat_map(|c| self.resolved_plugins(&c.script))
             .collect();
+        if let Some(root) = self.root.filter(|_| p.path.is_some()) {
+            // What the root applies in `subprojects { }` / `allprojects { }`.
+            plugins.extend(root.script.sub_plugins.iter().cloned());
+        }
         let applied = |id: &str| plugins.iter().any(|x| x.applied && x.id == id);
         let vars = self.all_vars(&chain);
         let mut evidence = Vec::new();
@@ -1581,6 +1606,17 @@ def greeting = "hello ${name.toUpperCase("x")} world"
             s.vars
                 .contains(&("springBootVersion".into(), "2.7.18".into()))
         );
+    }
+
+    #[test]
+    fn plugins_applied_to_subprojects_are_kept_apart() {
+        let s = script(
+            "plugins { java }\nsubprojects {\n    apply plugin: 'org.springframework.boot'\n}\nallprojects { apply(plugin = \"idea\") }\n",
+        );
+        let own: Vec<_> = s.plugins.iter().map(|p| p.id.as_str()).collect();
+        let sub: Vec<_> = s.sub_plugins.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(own, vec!["java", "idea"]);
+        assert_eq!(sub, vec!["org.springframework.boot", "idea"]);
     }
 
     #[test]
