@@ -143,7 +143,6 @@ pub struct JavaSettings {
     pub distroless_java_versions: Vec<String>,
     pub maven_version: String,
     pub gradle_version: String,
-    pub busybox_version: String,
     pub min_java: u32,
     pub spring_boot_version: String,
     pub jvm_options: String,

@@ -14,8 +14,8 @@ use crate::detect::java::{BuildTool, Packaging, java_release, settings};
 use crate::detect::{Details, Ecosystem, Project, rules};
 use crate::error::{Error, Result};
 use crate::plan::{
-    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
-    chosen_port, safe, standard_labels,
+    BUSYBOX_VERSION, BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser,
+    chosen_health_path, chosen_port, safe, standard_labels,
 };
 
 /// A `COPY` in the build or runtime stage.
@@ -137,6 +137,13 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             RuntimeUser::alpine(s.uid),
             HttpClient::Native,
         ),
+        Flavor::Scratch => {
+            return Err(Error::Usage(
+                "--base scratch: a Java application needs a Java runtime; use slim (the Temurin \
+                 JRE, default), alpine or distroless"
+                    .into(),
+            ));
+        }
         Flavor::Distroless => {
             if !s
                 .distroless_java_versions
@@ -165,20 +172,31 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     } else if let Some(port) = port {
         let path = chosen_health_path(choices, d.health_path.as_deref().unwrap_or("/"))?;
         let health_port = d.health_port.unwrap_or(port);
-        let url = format!("http://127.0.0.1:{health_port}{path}");
-        let (argv, how) = match http_client {
-            HttpClient::Busybox => (
-                vec!["/busybox", "wget", "-q", "-O", "/dev/null", &url],
-                "busybox wget, copied in because the JRE image has no curl or wget",
-            ),
-            HttpClient::Native => (
-                vec!["wget", "-q", "-O", "/dev/null", &url],
-                "requested with Alpine's own busybox wget",
-            ),
-        };
-        HealthCheck::Cmd {
-            argv: argv.into_iter().map(str::to_string).collect(),
-            comment: format!("Healthy when {path} answers 2xx; {how}."),
+        match http_client {
+            HttpClient::Busybox => {
+                let mut check = HealthCheck::busybox_wget(health_port, &path);
+                if flavor == Flavor::Slim {
+                    if let HealthCheck::Cmd { comment, .. } = &mut check {
+                        *comment = format!(
+                            "The JRE image has no curl or wget: a static busybox wget (from the \
+                             busybox stage) requests {path}."
+                        );
+                    }
+                }
+                check
+            }
+            HttpClient::Native => HealthCheck::Cmd {
+                argv: [
+                    "wget",
+                    "-q",
+                    "-O",
+                    "/dev/null",
+                    &format!("http://127.0.0.1:{health_port}{path}"),
+                ]
+                .map(String::from)
+                .to_vec(),
+                comment: format!("Alpine's own busybox wget requests {path}."),
+            },
         }
     } else {
         HealthCheck::None {
@@ -190,7 +208,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     if matches!(healthcheck, HealthCheck::Cmd { .. }) && http_client == HttpClient::Busybox {
         args.push(BuildArg {
             name: "BUSYBOX_VERSION".into(),
-            value: s.busybox_version.clone(),
+            value: BUSYBOX_VERSION.into(),
         });
     }
     let busybox = args.iter().any(|a| a.name == "BUSYBOX_VERSION");
