@@ -122,7 +122,7 @@ fn alpine_runtime_uses_its_own_wget_and_busybox_adduser() {
 }
 
 #[test]
-fn distroless_runtime_keeps_its_nonroot_user_and_needs_a_supported_release() {
+fn distroless_keeps_its_nonroot_user_and_scratch_is_refused() {
     let dir = fixture("maven-wrapper-boot-actuator");
     let dockerfile = init_ok(dir.path(), &["--base", "distroless"], "Dockerfile");
     assert!(dockerfile.contains("FROM gcr.io/distroless/java${JAVA_VERSION}-debian12:nonroot"));
@@ -136,6 +136,8 @@ fn distroless_runtime_keeps_its_nonroot_user_and_needs_a_supported_release() {
     let dir = fixture("spring-boot-2");
     let stderr = init_err(dir.path(), &["--base", "distroless"]);
     assert!(stderr.contains("Java 17 and 21 only, not 11"), "{stderr}");
+    let stderr = init_err(dir.path(), &["--base", "scratch"]);
+    assert!(stderr.contains("needs a Java runtime"), "{stderr}");
 }
 
 #[test]
