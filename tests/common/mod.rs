@@ -30,22 +30,34 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// A temporary copy of a fixture project, removed when dropped.
+/// A temporary copy of a fixture project.
+pub fn temp_copy(fixture: &Path) -> tempfile::TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("dockgen-fx-")
+        .tempdir()
+        .unwrap();
+    copy_tree(fixture, dir.path());
+    dir
+}
+
+/// A temporary copy of a fixture project that keeps the fixture's directory name, removed when
+/// dropped.
 pub struct TempProject {
     _dir: tempfile::TempDir,
     path: PathBuf,
 }
 
 impl TempProject {
-    /// The project directory. It has the fixture's own name (inside a random parent), so
-    /// anything derived from the directory name, such as an image title, is stable in snapshots.
+    /// The project directory: `<random parent>/<fixture name>`, so anything derived from the
+    /// directory name (the image title of a project whose manifests name none) is stable in
+    /// snapshots.
     pub fn path(&self) -> &Path {
         &self.path
     }
 }
 
-/// A temporary copy of a fixture project.
-pub fn temp_copy(fixture: &Path) -> TempProject {
+/// Like [`temp_copy`], but the project directory has the fixture's own name.
+pub fn temp_project(fixture: &Path) -> TempProject {
     let dir = tempfile::Builder::new()
         .prefix("dockgen-fx-")
         .tempdir()
