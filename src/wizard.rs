@@ -185,20 +185,29 @@ pub fn shell_join(words: &[String]) -> String {
         .join(" ")
 }
 
-/// The HTTP path a health check requests (`/healthz` in `.../127.0.0.1:8080/healthz`), if any.
-pub fn health_path(check: &HealthCheck) -> Option<String> {
+/// Strings in a health check's command that could be the HTTP path it requests: every run of
+/// URL-path characters that starts with `/` (so `/healthz` in `http://127.0.0.1:8080/healthz` or in
+/// `c.request('GET', '/healthz')`), plus `/`. Only candidates: the wizard confirms one by planning.
+pub fn health_path_candidates(check: &HealthCheck) -> Vec<String> {
     let HealthCheck::Cmd { argv, .. } = check else {
-        return None;
+        return Vec::new();
     };
-    argv.iter().find_map(|arg| {
-        let at = arg.find("http://")?;
-        let rest = &arg[at + "http://".len()..];
-        let end = rest
-            .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '`' | ')'))
-            .unwrap_or(rest.len());
-        let url = &rest[..end];
-        Some(url.find('/').map_or("/", |slash| &url[slash..]).to_string())
-    })
+    let allowed = |c: char| {
+        c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~' | '?' | '=' | '&')
+    };
+    let mut out: Vec<String> = Vec::new();
+    for arg in argv {
+        for (i, _) in arg.match_indices('/') {
+            let run: String = arg[i..].chars().take_while(|c| allowed(*c)).collect();
+            if !out.contains(&run) {
+                out.push(run);
+            }
+        }
+    }
+    if !out.iter().any(|p| p == "/") {
+        out.push("/".to_string());
+    }
+    out
 }
 
 /// What the user decided: the choices for [`crate::generate`] and whether to add a compose file.
@@ -279,7 +288,16 @@ pub fn interview(
         out,
         "\nEnter keeps the value shown; Esc or Ctrl-C quits without writing anything.",
     );
-    let project = choose_project(&detection, &mut choices, ask)?;
+    let mut project = choose_project(&detection, &mut choices, ask)?;
+    let mut detection = detection;
+    // A package manager can also be ambiguous only once the project is planned.
+    if choices.package_manager.is_none() {
+        if let Err(Error::Ambiguous(message)) = crate::plan::plan(&project, &choices) {
+            choose_package_manager(root, &mut choices, &message, ask, out)?;
+            detection = detect::detect(root, &crate::detect_options(&choices)?)?;
+            project = detection.select(Some(&project.path))?.clone();
+        }
+    }
     let mut wizard = Wizard {
         root,
         detection,
@@ -305,15 +323,31 @@ fn detect_resolving(
     ask: &mut dyn Prompter,
     out: &mut dyn Write,
 ) -> Result<Detection> {
-    let message = match detect::detect(root, &crate::detect_options(choices)?) {
-        Err(Error::Ambiguous(message)) if choices.package_manager.is_none() => message,
-        other => return other,
-    };
-    let candidates = package_manager_candidates(root, choices, &message);
-    if candidates.len() < 2 {
-        return Err(Error::Ambiguous(message));
+    match detect::detect(root, &crate::detect_options(choices)?) {
+        Err(Error::Ambiguous(message)) if choices.package_manager.is_none() => {
+            choose_package_manager(root, choices, &message, ask, out)?;
+            detect::detect(root, &crate::detect_options(choices)?)
+        }
+        other => other,
     }
-    say(out, &format!("dockgen needs a decision:\n  {message}\n"));
+}
+
+/// Asks which package manager to use after detection or planning said it cannot tell (`message`),
+/// and records the answer in `choices`. Gives the error back when there is nothing to offer.
+fn choose_package_manager(
+    root: &Path,
+    choices: &mut Choices,
+    message: &str,
+    ask: &mut dyn Prompter,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let candidates = package_manager_candidates(root, choices, message);
+    if candidates.len() < 2 {
+        return Err(Error::Ambiguous(message.to_string()));
+    }
+    // The first line says what is ambiguous; the rest is advice for the command line.
+    let what = message.lines().next().unwrap_or(message);
+    say(out, &format!("\ndockgen needs a decision:\n  {what}\n"));
     let labels: Vec<String> = candidates
         .iter()
         .map(|(name, files)| match files.as_slice() {
@@ -328,7 +362,7 @@ fn detect_resolving(
         Some("the other one's files stay in the project but are not used to build"),
     )?;
     choices.package_manager = Some(candidates[i].0.clone());
-    detect::detect(root, &crate::detect_options(choices)?)
+    Ok(())
 }
 
 /// Package managers an ambiguity message names (by name or by one of their files) and that resolve
@@ -368,15 +402,25 @@ fn package_manager_candidates(
             }
             let mut trial = choices.clone();
             trial.package_manager = Some(pm.name.clone());
-            let resolves = crate::detect_options(&trial)
-                .and_then(|opts| detect::detect(root, &opts))
-                .is_ok();
-            if resolves {
+            if resolves(root, &trial) {
                 out.push((pm.name.clone(), files));
             }
         }
     }
     out
+}
+
+/// True when `choices` detect cleanly and, if they pick a project, plan cleanly too.
+fn resolves(root: &Path, choices: &Choices) -> bool {
+    let Ok(detection) = crate::detect_options(choices).and_then(|o| detect::detect(root, &o))
+    else {
+        return false;
+    };
+    match detection.select(choices.project.as_deref()) {
+        Ok(project) => crate::plan::plan(project, choices).is_ok(),
+        // Several projects and none chosen yet: detection alone had to succeed.
+        Err(_) => true,
+    }
 }
 
 /// Picks the project: the one the flags name, the only one, or the user's choice among several.
@@ -557,13 +601,38 @@ impl Wizard<'_> {
         )
     }
 
+    /// The path the current plan's health check requests, confirmed by planning: the candidate
+    /// whose choice changes nothing, provided a made-up path does change something.
+    fn planned_health_path(&self, current: &Generated) -> Option<String> {
+        if let Some(path) = &self.choices.health_path {
+            return Some(path.clone());
+        }
+        let render = |path: &str| {
+            let mut trial = self.choices.clone();
+            trial.health_path = Some(path.to_string());
+            self.generate(&trial).ok().map(|g| g.dockerfile.contents)
+        };
+        let now = Some(&current.dockerfile.contents);
+        if render("/dockgen-made-up-path").as_ref() == now {
+            return None;
+        }
+        health_path_candidates(&current.plan.healthcheck)
+            .into_iter()
+            .find(|p| render(p).as_ref() == now)
+    }
+
     fn ask_health(&mut self, ask: &mut dyn Prompter) -> Result<()> {
         let current = self.generate(&self.choices)?;
-        let detected = health_path(&current.plan.healthcheck);
-        if current.plan.port.is_none() && detected.is_none() {
-            return Ok(());
-        }
-        let initial = detected.unwrap_or_else(|| "none".to_string());
+        let initial = match &current.plan.healthcheck {
+            // A check that requests no path the user could change (or none at all, with no port):
+            // nothing to ask.
+            HealthCheck::Cmd { .. } => match self.planned_health_path(&current) {
+                Some(path) => path,
+                None => return Ok(()),
+            },
+            HealthCheck::None { .. } if current.plan.port.is_none() => return Ok(()),
+            HealthCheck::None { .. } => "none".to_string(),
+        };
         self.ask_text(
             ask,
             "Health-check path:",
@@ -989,40 +1058,35 @@ mod tests {
     }
 
     #[test]
-    fn health_path_is_read_from_the_probe_url() {
+    fn health_path_candidates_come_from_the_probe() {
         let cmd = |argv: &[&str]| HealthCheck::Cmd {
             argv: argv.iter().map(|s| s.to_string()).collect(),
             comment: String::new(),
         };
-        assert_eq!(
-            health_path(&cmd(&[
-                "/busybox",
-                "wget",
-                "-q",
-                "-O",
-                "/dev/null",
-                "http://127.0.0.1:8080/healthz"
-            ])),
-            Some("/healthz".to_string())
+        let busybox = health_path_candidates(&cmd(&[
+            "/busybox",
+            "wget",
+            "-q",
+            "-O",
+            "/dev/null",
+            "http://127.0.0.1:8080/healthz",
+        ]));
+        assert!(busybox.contains(&"/healthz".to_string()), "{busybox:?}");
+        assert!(busybox.contains(&"/".to_string()));
+        let python = health_path_candidates(&cmd(&[
+            "python",
+            "-c",
+            "c = http.client.HTTPConnection('127.0.0.1', 8000); c.request('GET', '/api/health?full=1')",
+        ]));
+        assert!(
+            python.contains(&"/api/health?full=1".to_string()),
+            "{python:?}"
         );
-        assert_eq!(
-            health_path(&cmd(&[
-                "python",
-                "-c",
-                "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/api/health?full=1')"
-            ])),
-            Some("/api/health?full=1".to_string())
-        );
-        assert_eq!(
-            health_path(&cmd(&["node", "-e", "fetch(\"http://127.0.0.1:3000\")"])),
-            Some("/".to_string())
-        );
-        assert_eq!(health_path(&cmd(&["/app/server", "--check"])), None);
-        assert_eq!(
-            health_path(&HealthCheck::None {
+        assert!(
+            health_path_candidates(&HealthCheck::None {
                 reason: "serves nothing".into()
-            }),
-            None
+            })
+            .is_empty()
         );
     }
 

@@ -529,6 +529,8 @@ fn without_a_terminal_init_asks_for_yes() {
 struct Script {
     answers: Vec<(&'static str, &'static str)>,
     asked: Vec<String>,
+    /// Each text question with the value it showed.
+    shown: Vec<(String, String)>,
 }
 
 impl Script {
@@ -536,6 +538,7 @@ impl Script {
         Script {
             answers: answers.to_vec(),
             asked: Vec::new(),
+            shown: Vec::new(),
         }
     }
 }
@@ -543,6 +546,8 @@ impl Script {
 impl Prompter for Script {
     fn text(&mut self, q: &TextQuestion<'_>) -> dockgen::error::Result<String> {
         self.asked.push(q.message.to_string());
+        self.shown
+            .push((q.message.to_string(), q.initial.to_string()));
         assert!((q.check)(q.initial).is_ok(), "the shown value is accepted");
         match self.answers.iter().find(|(m, _)| *m == q.message) {
             Some((_, answer)) => {
@@ -603,6 +608,40 @@ fn only_answers_that_differ_from_the_shown_value_become_choices() {
             ..Choices::default()
         },
         "the start command was left as shown, so only the port is a choice"
+    );
+}
+
+#[test]
+fn questions_show_the_values_the_plan_uses() {
+    let shown = |fixture: &str| {
+        let mut script = Script::new(&[]);
+        interview(fixture, &mut script);
+        script.shown
+    };
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    // The health paths come from the routes in the source (main.go, app/main.py), confirmed by
+    // planning rather than read from the probe's text.
+    assert_eq!(
+        shown("go-service"),
+        pairs(&[
+            ("Runtime version:", "1.23"),
+            ("Start command:", "shipping"),
+            ("Port:", "8080"),
+            ("Health-check path:", "/healthz"),
+        ])
+    );
+    let python = shown("python-ambiguous");
+    assert!(
+        python.contains(&("Health-check path:".to_string(), "/health".to_string())),
+        "{python:?}"
+    );
+    assert!(
+        python.contains(&("Port:".to_string(), "8000".to_string())),
+        "{python:?}"
     );
 }
 
