@@ -691,20 +691,21 @@ impl Wizard<'_> {
 
     fn ask_compose(&mut self, ask: &mut dyn Prompter) -> Result<bool> {
         let dir = project_dir(self.root, &self.project.path);
+        // A compose.yaml dockgen wrote before is kept in step by default.
+        let ours = write::is_ours(&dir.join("compose.yaml"));
         let other = ["docker-compose.yml", "docker-compose.yaml", "compose.yml"]
             .into_iter()
             .find(|name| dir.join(name).exists());
         let help = match other {
-            Some(name) => format!(
-                "{name} exists; Compose reads compose.yaml first if both are there"
-            ),
-            None => "a small compose.yaml that builds this Dockerfile and publishes its port on 127.0.0.1".into(),
+            Some(name) => {
+                format!("{name} exists; Compose reads compose.yaml first if both are there")
+            }
+            None if ours => "compose.yaml was written by dockgen; yes keeps it in step".into(),
+            None => "a small compose.yaml that builds this Dockerfile and publishes its port on \
+                     127.0.0.1"
+                .into(),
         };
-        ask.confirm(
-            "Also write compose.yaml for local runs?",
-            false,
-            Some(&help),
-        )
+        ask.confirm("Also write compose.yaml for local runs?", ours, Some(&help))
     }
 }
 

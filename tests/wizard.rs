@@ -721,3 +721,49 @@ fn bad_answers_are_refused_at_the_prompt() {
         assert_eq!(&got, expected, "{question} {:?}", probe.verdicts);
     }
 }
+
+#[test]
+fn a_compose_file_dockgen_wrote_is_kept_in_step_by_default() {
+    let dir = wizard_fixture("express");
+    // An earlier run wrote compose.yaml for port 9000; the project now gets the detected port.
+    let earlier = Choices {
+        port: Some(9000),
+        ..Choices::default()
+    };
+    let old = dockgen::generate(dir.path(), &earlier).unwrap();
+    let old_compose = dockgen::wizard::compose_output(dir.path(), &old).unwrap();
+    std::fs::write(&old_compose.path, &old_compose.contents).unwrap();
+    assert!(old_compose.contents.contains("127.0.0.1:9000:9000"));
+
+    let mut script = Script::new(&[]);
+    let code = dockgen::wizard::run_with(
+        dir.path(),
+        &Choices::default(),
+        false,
+        &mut script,
+        &mut Vec::new(),
+        Style { color: false },
+    )
+    .unwrap();
+    assert_eq!(code, 0);
+    let compose = read(dir.path(), "compose.yaml");
+    let dockerfile = read(dir.path(), "Dockerfile");
+    let port = instructions(&dockerfile)
+        .into_iter()
+        .find(|(k, _)| k == "EXPOSE")
+        .map(|(_, v)| v)
+        .unwrap();
+    assert_ne!(port, "9000");
+    assert!(
+        compose.contains(&format!("\"127.0.0.1:{port}:{port}\"")),
+        "{compose}"
+    );
+    assert!(
+        script
+            .asked
+            .iter()
+            .any(|q| q == "Also write compose.yaml for local runs?"),
+        "{:?}",
+        script.asked
+    );
+}
