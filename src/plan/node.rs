@@ -244,6 +244,12 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     let builds_anything = !build.is_empty();
     let next_app = framework == Some("nextjs") && !standalone;
     let needs_build_stage = builds_anything || pnpm_member;
+    if framework == Some("nextjs") && !builds_anything && choices.start.is_none() {
+        return Err(Error::Usage(format!(
+            "{}: a Next.js app needs a \"build\" script (next build) before it can run",
+            manifest_path(member)
+        )));
+    }
 
     let mut copies = Vec::new();
     let mut runtime_copies = Vec::new();
@@ -428,6 +434,9 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     if matches!(d.pm, PackageManager::Pnpm | PackageManager::YarnBerry) {
         base_env.push(("COREPACK_ENABLE_DOWNLOAD_PROMPT".into(), "0".into()));
         setup = pmc.corepack();
+    }
+    if framework == Some("nextjs") {
+        base_env.push(("NEXT_TELEMETRY_DISABLED".into(), "1".into()));
     }
     if d.pm == PackageManager::YarnBerry {
         // node_modules instead of Plug'n'Play, so `node dist/server.js` finds its dependencies; and one
@@ -763,4 +772,130 @@ fn build_commands(d: &NodeDetails, ws: Option<&Workspace>) -> Vec<Vec<String>> {
             ]),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Plans a project written into a temporary directory, with `choices`.
+    fn plan_for(files: &[(&str, &str)], choices: Choices) -> Result<BuildPlan> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        crate::generate(dir.path(), &choices).map(|g| g.plan)
+    }
+
+    const SHELL_START: &str =
+        r#"{"name": "x", "scripts": {"start": "node migrate.js && node server.js"}}"#;
+
+    #[test]
+    fn single_commands_get_exec_and_lists_keep_the_shell() {
+        assert_eq!(shell_exec("tsx src/index.ts"), "exec tsx src/index.ts");
+        assert_eq!(
+            shell_exec("node a.js && node b.js"),
+            "node a.js && node b.js"
+        );
+        assert_eq!(shell_exec("FOO=$BAR node a.js"), "FOO=$BAR node a.js");
+    }
+
+    #[test]
+    fn shell_start_scripts_run_under_sh_with_node_modules_bin_on_path() {
+        let plan = plan_for(&[("package.json", SHELL_START)], Choices::default()).unwrap();
+        assert_eq!(plan.entrypoint, vec!["/bin/sh", "-c"]);
+        assert_eq!(plan.cmd, vec!["node migrate.js && node server.js"]);
+        let path = plan.env.iter().find(|(k, _)| k == "PATH").unwrap();
+        assert!(path.1.starts_with("/app/node_modules/.bin:"), "{path:?}");
+    }
+
+    #[test]
+    fn distroless_refuses_a_start_script_that_needs_a_shell() {
+        let choices = Choices {
+            base: Some(Flavor::Distroless),
+            ..Choices::default()
+        };
+        let err = plan_for(&[("package.json", SHELL_START)], choices)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("distroless"), "{err}");
+        assert!(err.contains("--start"), "{err}");
+    }
+
+    #[test]
+    fn distroless_runs_node_by_absolute_path_and_as_nonroot() {
+        let choices = Choices {
+            base: Some(Flavor::Distroless),
+            start: Some(vec!["node".into(), "main.js".into()]),
+            ..Choices::default()
+        };
+        let plan = plan_for(&[("package.json", r#"{"name": "x"}"#)], choices).unwrap();
+        assert_eq!(plan.entrypoint, vec![DISTROLESS_NODE]);
+        assert_eq!(plan.cmd, vec!["main.js"]);
+        assert_eq!(plan.user.uid, 65532);
+        match &plan.healthcheck {
+            HealthCheck::Cmd { argv, .. } => assert_eq!(argv[0], DISTROLESS_NODE),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn distroless_needs_a_major_it_has_an_image_for() {
+        let choices = Choices {
+            base: Some(Flavor::Distroless),
+            runtime_version: Some("18".into()),
+            ..Choices::default()
+        };
+        let files = [
+            ("package.json", r#"{"name": "x", "main": "a.js"}"#),
+            ("a.js", ""),
+        ];
+        let err = plan_for(&files, choices).unwrap_err().to_string();
+        assert!(err.contains("no distroless image for Node 18"), "{err}");
+    }
+
+    #[test]
+    fn old_node_health_checks_use_http_get_instead_of_fetch() {
+        let choices = Choices {
+            runtime_version: Some("16".into()),
+            ..Choices::default()
+        };
+        let files = [("package.json", r#"{"name": "x"}"#), ("index.js", "")];
+        let plan = plan_for(&files, choices).unwrap();
+        match &plan.healthcheck {
+            HealthCheck::Cmd { argv, .. } => assert!(argv[2].contains("require('http')")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_project_without_a_start_command_asks_for_one() {
+        let err = plan_for(
+            &[("package.json", r#"{"name": "lib"}"#)],
+            Choices::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("no start command"), "{err}");
+        assert!(err.contains("--start"), "{err}");
+    }
+
+    #[test]
+    fn package_manager_override_changes_the_install() {
+        let choices = Choices {
+            package_manager: Some("pnpm".into()),
+            ..Choices::default()
+        };
+        let files = [
+            ("package.json", r#"{"name": "x", "main": "a.js"}"#),
+            ("package-lock.json", "{}"),
+            ("a.js", ""),
+        ];
+        let plan = plan_for(&files, choices).unwrap();
+        let prod = plan.vars["prod_install"].to_string();
+        assert!(prod.contains("pnpm"), "{prod}");
+        assert!(!prod.contains("frozen"), "no pnpm lockfile: {prod}");
+    }
 }
