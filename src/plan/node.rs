@@ -135,12 +135,10 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
 
     let member = project.path.as_str();
     let ws = d.workspace.as_deref();
-    let in_member = |p: &str| {
-        if member == "." {
-            p.to_string()
-        } else {
-            format!("{member}/{p}")
-        }
+    let in_member = |p: &str| match (member, p) {
+        (".", p) => p.to_string(),
+        (m, ".") => m.to_string(),
+        (m, p) => format!("{m}/{p}"),
     };
     let app_dir = if member == "." {
         "/app".to_string()
@@ -762,7 +760,7 @@ fn build_commands(d: &NodeDetails, ws: Option<&Workspace>) -> Vec<Vec<String>> {
                 run(&["run".into(), "build".into(), format!("--workspace={path}")])
             }
             PackageManager::Bun => {
-                run(&["--cwd".into(), path.clone(), "run".into(), "build".into()])
+                run(&["run".into(), "--cwd".into(), path.clone(), "build".into()])
             }
             _ => run(&[
                 "workspace".into(),
