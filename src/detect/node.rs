@@ -425,11 +425,24 @@ fn yarn_is_berry(dir: &ProjectDir, version: Option<&str>, lock: Option<&str>) ->
         return Ok(true);
     }
     if let Some(lock) = lock {
-        if let Some(src) = dir.read_opt(lock)? {
-            return Ok(src.text.lines().any(|l| l.starts_with("__metadata:")));
-        }
+        return Ok(lockfile_head(dir, lock)?
+            .lines()
+            .any(|l| l.starts_with("__metadata:")));
     }
     Ok(false)
+}
+
+/// The first few kilobytes of a lockfile: where its format version is written. Lockfiles can be
+/// far larger than a manifest, so they are not read whole for this.
+fn lockfile_head(dir: &ProjectDir, lock: &str) -> Result<String> {
+    use std::io::Read;
+    let path = dir.path(lock);
+    let file = std::fs::File::open(&path).map_err(|e| Error::io(dir.display_path(lock), e))?;
+    let mut head = Vec::new();
+    file.take(8192)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::io(dir.display_path(lock), e))?;
+    Ok(String::from_utf8_lossy(&head).into_owned())
 }
 
 /// The package manager major that wrote a lockfile, so corepack activates one that can read it.
@@ -444,16 +457,13 @@ fn lockfile_pm_major(
         PackageManager::YarnBerry => "yarn_lockfile_majors",
         _ => return Ok(None),
     };
-    let Some(src) = dir.read_opt(lock)? else {
-        return Ok(None);
-    };
+    let head = lockfile_head(dir, lock)?;
     let key = if pm == PackageManager::Pnpm {
         "lockfileVersion:"
     } else {
         "  version:"
     };
-    let found = src
-        .text
+    let found = head
         .lines()
         .find(|l| l.starts_with(key))
         .map(|l| l[key.len()..].trim().trim_matches(['\'', '"']).to_string());
@@ -597,10 +607,12 @@ fn member_project(
         .iter()
         .filter_map(|m| m.name().map(|n| (n, m)))
         .collect();
+    // Everything the build needs (dev dependencies included), and what the runtime needs.
     let mut order: Vec<&Member> = Vec::new();
-    let mut seen = BTreeSet::new();
-    visit_local(app, &by_name, &mut seen, &mut order);
-    let local_deps: Vec<String> = order
+    visit_local(app, &by_name, true, &mut BTreeSet::new(), &mut order);
+    let mut runtime: Vec<&Member> = Vec::new();
+    visit_local(app, &by_name, false, &mut BTreeSet::new(), &mut runtime);
+    let local_deps: Vec<String> = runtime
         .iter()
         .filter(|m| m.path != app.path)
         .map(|m| m.path.clone())
@@ -638,18 +650,21 @@ fn member_project(
     Ok(project)
 }
 
+/// Depth-first walk over workspace dependencies (with devDependencies when `dev`), so `order`
+/// lists every package after the ones it depends on.
 fn visit_local<'a>(
     m: &'a Member,
     by_name: &BTreeMap<&str, &'a Member>,
+    dev: bool,
     seen: &mut BTreeSet<String>,
     order: &mut Vec<&'a Member>,
 ) {
     if !seen.insert(m.path.clone()) {
         return;
     }
-    for dep in m.manifest.deps(true) {
+    for dep in m.manifest.deps(dev) {
         if let Some(local) = by_name.get(dep.as_str()) {
-            visit_local(local, by_name, seen, order);
+            visit_local(local, by_name, dev, seen, order);
         }
     }
     order.push(m);
@@ -677,7 +692,7 @@ pub fn is_package_name(name: &str) -> bool {
 }
 
 fn name_char(c: char) -> bool {
-    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_' | '~')
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~')
 }
 
 /// Detects one package (the root, or a workspace member with `root` its workspace root).
@@ -1598,7 +1613,7 @@ mod tests {
     fn package_names_are_plain() {
         assert!(is_package_name("web"));
         assert!(is_package_name("@acme/api"));
-        assert!(!is_package_name("Web"));
+        assert!(is_package_name("LegacyName"));
         assert!(!is_package_name("a b"));
         assert!(!is_package_name("@acme"));
         assert!(!is_package_name("x\";rm"));

@@ -225,7 +225,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     };
     env.push(("PORT".into(), port.to_string()));
     let framework = project.framework.as_deref();
-    let standalone = framework == Some("nextjs") && d.next_standalone && choices.start.is_none();
+    let standalone = framework == Some("nextjs") && d.next_standalone;
     if framework == Some("nextjs") {
         env.push(("NEXT_TELEMETRY_DISABLED".into(), "1".into()));
     }
@@ -314,6 +314,12 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     } else {
         workdir = app_dir.clone();
         prod_install = Some(pmc.prod(ws));
+        if ws.is_some() && matches!(d.pm, PackageManager::YarnClassic | PackageManager::Bun) {
+            notes.push(format!(
+                "{} cannot install one workspace's dependencies alone: the image gets the production dependencies of every workspace",
+                d.pm.label()
+            ));
+        }
         runtime_copies.push(copy(Some("prod-deps"), "/app", "/app", false));
         let local: Vec<String> = ws.map(|w| w.local_deps.clone()).unwrap_or_default();
         if next_app {
