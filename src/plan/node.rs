@@ -607,14 +607,20 @@ impl<'a> PmCommands<'a> {
             .unwrap_or_else(|| "/root/.npm".into())
     }
 
-    /// Cache and secret mounts of every install.
+    /// Cache and secret mounts of every install. yarn classic's cache breaks when two installs
+    /// write it at once (deps and prod-deps run in parallel), so it is locked; so is bun's, whose
+    /// cache makes no promise either. npm's and pnpm's stores are safe to share.
     fn mounts(&self) -> Vec<String> {
-        let mut m = vec![format!("type=cache,target={}", self.cache_dir())];
-        m.push(match self.d.pm {
-            PackageManager::YarnBerry => "type=secret,id=yarnrc,target=/root/.yarnrc.yml".into(),
-            _ => "type=secret,id=npmrc,target=/root/.npmrc".into(),
-        });
-        m
+        let mut cache = format!("type=cache,target={}", self.cache_dir());
+        if matches!(self.d.pm, PackageManager::YarnClassic | PackageManager::Bun) {
+            cache.push_str(",sharing=locked");
+        }
+        let secret = match self.d.pm {
+            PackageManager::YarnBerry => "type=secret,id=yarnrc,target=/root/.yarnrc.yml",
+            _ => "type=secret,id=npmrc,target=/root/.npmrc",
+        };
+        // The locked mount goes last: buildah hangs on a locked mount followed by another one.
+        vec![secret.to_string(), cache]
     }
 
     fn secret_hint(&self) -> String {
