@@ -435,9 +435,17 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     let mut base_env = Vec::new();
     let mut setup = Vec::new();
     let mut setup_mounts = Vec::new();
-    if matches!(d.pm, PackageManager::Pnpm | PackageManager::YarnBerry) {
+    // Node 25 images ship neither corepack nor yarn: corepack then comes from npm, and provides
+    // yarn classic too.
+    let no_bundled_corepack = major >= 25;
+    if matches!(d.pm, PackageManager::Pnpm | PackageManager::YarnBerry)
+        || (d.pm == PackageManager::YarnClassic && no_bundled_corepack)
+    {
         base_env.push(("COREPACK_ENABLE_DOWNLOAD_PROMPT".into(), "0".into()));
-        setup = pmc.corepack();
+        if no_bundled_corepack {
+            setup.push(words(&["npm", "install", "--global", "corepack"]));
+        }
+        setup.extend(pmc.corepack());
     }
     if framework == Some("nextjs") {
         base_env.push(("NEXT_TELEMETRY_DISABLED".into(), "1".into()));
@@ -641,13 +649,15 @@ impl<'a> PmCommands<'a> {
         } else {
             "yarn"
         };
-        let version = self.d.pm_version.clone().unwrap_or_else(|| {
-            if tool == "yarn" {
-                "stable".into()
-            } else {
-                "latest".into()
-            }
-        });
+        let version = self
+            .d
+            .pm_version
+            .clone()
+            .unwrap_or_else(|| match self.d.pm {
+                PackageManager::YarnClassic => "1".into(),
+                PackageManager::YarnBerry => "stable".into(),
+                _ => "latest".into(),
+            });
         vec![
             words(&["corepack", "enable", tool]),
             vec![
@@ -890,6 +900,26 @@ mod tests {
         .to_string();
         assert!(err.contains("no start command"), "{err}");
         assert!(err.contains("--start"), "{err}");
+    }
+
+    #[test]
+    fn node_25_and_later_get_corepack_from_npm() {
+        let choices = Choices {
+            runtime_version: Some("25".into()),
+            ..Choices::default()
+        };
+        let files = [
+            ("package.json", r#"{"name": "x", "main": "a.js"}"#),
+            ("yarn.lock", "# yarn lockfile v1\n"),
+            ("a.js", ""),
+        ];
+        let plan = plan_for(&files, choices).unwrap();
+        let setup = plan.vars["setup"].to_string();
+        assert!(
+            setup.contains(r#"["npm","install","--global","corepack"]"#),
+            "{setup}"
+        );
+        assert!(setup.contains("yarn@1"), "{setup}");
     }
 
     #[test]
