@@ -85,6 +85,8 @@ pub struct NodeDetails {
     pub pm: PackageManager,
     /// True when `packageManager` names the package manager: corepack then reads it from package.json.
     pub pm_from_field: bool,
+    /// `--package-manager` overrides a `packageManager` field naming another one.
+    pub pm_field_overridden: bool,
     /// The package manager version to activate: exact from `packageManager`, else the major that wrote
     /// the lockfile.
     pub pm_version: Option<String>,
@@ -227,6 +229,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
 struct PmChoice {
     pm: PackageManager,
     from_field: bool,
+    field_overridden: bool,
     version: Option<String>,
     lockfile: Option<String>,
     install_files: Vec<String>,
@@ -242,6 +245,7 @@ fn detect_package_manager(
 ) -> Result<PmChoice> {
     let mut evidence = Vec::new();
     let mut notes = Vec::new();
+    let mut field_overridden = false;
     let field = package_manager_field(root)?;
     let lockfile_of = |name: &str| -> Option<String> {
         rules
@@ -257,6 +261,7 @@ fn detect_package_manager(
             .as_ref()
             .filter(|(n, _)| n == forced)
             .map(|(_, v)| v.clone());
+        field_overridden = field.is_some() && version.is_none();
         (forced.to_string(), version.is_some(), version)
     } else if let Some((name, version)) = &field {
         evidence.push(Evidence::new(
@@ -363,6 +368,7 @@ fn detect_package_manager(
     Ok(PmChoice {
         pm,
         from_field,
+        field_overridden,
         version,
         lockfile,
         install_files,
@@ -828,6 +834,7 @@ fn package_project(
     let details = NodeDetails {
         pm: pm.pm,
         pm_from_field: pm.from_field,
+        pm_field_overridden: pm.field_overridden,
         pm_version: pm.version.clone(),
         lockfile: pm.lockfile.clone(),
         install_files: pm.install_files.clone(),

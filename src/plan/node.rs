@@ -442,6 +442,10 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         || (d.pm == PackageManager::YarnClassic && no_bundled_corepack)
     {
         base_env.push(("COREPACK_ENABLE_DOWNLOAD_PROMPT".into(), "0".into()));
+        if d.pm_field_overridden {
+            // package.json names another package manager; corepack would refuse to run this one.
+            base_env.push(("COREPACK_ENABLE_STRICT".into(), "0".into()));
+        }
         if no_bundled_corepack {
             setup.push(words(&["npm", "install", "--global", "corepack"]));
         }
@@ -933,8 +937,24 @@ mod tests {
             ("package-lock.json", "{}"),
             ("a.js", ""),
         ];
-        let plan = plan_for(&files, choices).unwrap();
+        let plan = plan_for(&files, choices.clone()).unwrap();
         let prod = plan.vars["prod_install"].to_string();
+        assert!(!plan.vars["base_env"].to_string().contains("STRICT"));
+        let fielded = [
+            (
+                "package.json",
+                r#"{"name": "x", "main": "a.js", "packageManager": "yarn@4.5.3"}"#,
+            ),
+            ("a.js", ""),
+        ];
+        let overridden = plan_for(&fielded, choices).unwrap();
+        assert!(
+            overridden.vars["base_env"]
+                .to_string()
+                .contains("COREPACK_ENABLE_STRICT"),
+            "{}",
+            overridden.vars["base_env"]
+        );
         assert!(prod.contains("pnpm"), "{prod}");
         assert!(!prod.contains("frozen"), "no pnpm lockfile: {prod}");
     }
