@@ -89,6 +89,11 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     };
     let rules = rules::get(Ecosystem::Node);
     let flavor = choices.base.unwrap_or(Flavor::Slim);
+    if flavor == Flavor::Scratch {
+        return Err(Error::Usage(
+            "--base scratch: a Node app needs the Node runtime, which scratch does not have; use slim, alpine or distroless".into(),
+        ));
+    }
     let mut notes = d.notes.clone();
 
     let version = match &choices.runtime_version {
@@ -878,6 +883,17 @@ mod tests {
         ];
         let err = plan_for(&files, choices).unwrap_err().to_string();
         assert!(err.contains("no distroless image for Node 18"), "{err}");
+    }
+
+    #[test]
+    fn scratch_is_refused() {
+        let choices = Choices {
+            base: Some(Flavor::Scratch),
+            ..Choices::default()
+        };
+        let files = [("package.json", r#"{"name": "x"}"#), ("index.js", "")];
+        let err = plan_for(&files, choices).unwrap_err().to_string();
+        assert!(err.contains("--base scratch"), "{err}");
     }
 
     #[test]
