@@ -531,6 +531,10 @@ struct Script {
     asked: Vec<String>,
     /// Each text question with the value it showed.
     shown: Vec<(String, String)>,
+    /// A question whose check is tried on these answers (the shown value is still given).
+    probe: Option<(&'static str, &'static [&'static str])>,
+    /// What the check said about each probed answer.
+    verdicts: Vec<(String, bool)>,
 }
 
 impl Script {
@@ -539,6 +543,8 @@ impl Script {
             answers: answers.to_vec(),
             asked: Vec::new(),
             shown: Vec::new(),
+            probe: None,
+            verdicts: Vec::new(),
         }
     }
 }
@@ -549,6 +555,13 @@ impl Prompter for Script {
         self.shown
             .push((q.message.to_string(), q.initial.to_string()));
         assert!((q.check)(q.initial).is_ok(), "the shown value is accepted");
+        if let Some((question, candidates)) = self.probe {
+            if q.message == question {
+                for c in candidates {
+                    self.verdicts.push((c.to_string(), (q.check)(c).is_ok()));
+                }
+            }
+        }
         match self.answers.iter().find(|(m, _)| *m == q.message) {
             Some((_, answer)) => {
                 (q.check)(answer).unwrap_or_else(|e| panic!("{answer:?} refused: {e}"));
@@ -647,34 +660,6 @@ fn questions_show_the_values_the_plan_uses() {
 
 #[test]
 fn bad_answers_are_refused_at_the_prompt() {
-    /// Records what the prompt's check says about each candidate answer to one question.
-    struct Probe {
-        question: &'static str,
-        candidates: &'static [&'static str],
-        verdicts: Vec<(String, bool)>,
-    }
-    impl Prompter for Probe {
-        fn text(&mut self, q: &TextQuestion<'_>) -> dockgen::error::Result<String> {
-            if q.message == self.question {
-                for c in self.candidates {
-                    self.verdicts.push((c.to_string(), (q.check)(c).is_ok()));
-                }
-            }
-            Ok(q.initial.to_string())
-        }
-        fn select(
-            &mut self,
-            _: &str,
-            _: &[String],
-            start: usize,
-            _: Option<&str>,
-        ) -> dockgen::error::Result<usize> {
-            Ok(start)
-        }
-        fn confirm(&mut self, _: &str, d: bool, _: Option<&str>) -> dockgen::error::Result<bool> {
-            Ok(d)
-        }
-    }
     let cases: &[(&str, &[&str], &[bool])] = &[
         (
             "Port:",
@@ -703,22 +688,11 @@ fn bad_answers_are_refused_at_the_prompt() {
         ),
     ];
     for (question, candidates, expected) in cases {
-        let dir = wizard_fixture("express");
-        let mut probe = Probe {
-            question,
-            candidates,
-            verdicts: Vec::new(),
-        };
-        dockgen::wizard::interview(
-            dir.path(),
-            &Choices::default(),
-            &mut probe,
-            &mut Vec::new(),
-            Style { color: false },
-        )
-        .unwrap();
-        let got: Vec<bool> = probe.verdicts.iter().map(|(_, ok)| *ok).collect();
-        assert_eq!(&got, expected, "{question} {:?}", probe.verdicts);
+        let mut script = Script::new(&[]);
+        script.probe = Some((question, candidates));
+        interview("express", &mut script);
+        let got: Vec<bool> = script.verdicts.iter().map(|(_, ok)| *ok).collect();
+        assert_eq!(&got, expected, "{question} {:?}", script.verdicts);
     }
 }
 
