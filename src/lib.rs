@@ -12,6 +12,7 @@ pub mod error;
 pub mod plan;
 pub mod render;
 pub mod source;
+pub mod state;
 pub mod write;
 
 use std::path::{Path, PathBuf};
