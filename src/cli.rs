@@ -235,7 +235,9 @@ fn run_init(args: InitArgs) -> Result<i32> {
     }
     let mut outputs = generated.outputs();
     write::check_ownership(&outputs, args.force)?;
-    outputs.push(crate::state::init_output(&args.path, &generated)?);
+    outputs.push(crate::state::init_output(
+        &args.path, &generated, args.force,
+    )?);
     let done = write::write_all(&outputs)?;
     report_written(&args.path, &done);
     for note in &generated.plan.notes {

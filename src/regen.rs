@@ -349,9 +349,12 @@ pub fn explain(
             let mut related: Vec<(&str, FileChange)> = changes
                 .iter()
                 .filter(|(file, change)| {
-                    facts_of(file, **change)
-                        .iter()
-                        .any(|fact| values.iter().any(|v| mentions(fact, v)))
+                    values.iter().any(|v| {
+                        names(file, v)
+                            || facts_of(file, **change)
+                                .iter()
+                                .any(|fact| mentions(fact, v))
+                    })
                 })
                 .map(|(f, c)| (*f, *c))
                 .collect();
@@ -380,6 +383,13 @@ pub fn explain(
         reasons.push(format!("dockgen {old_version} → {current}"));
     }
     reasons
+}
+
+/// Whether a file's name is about `value` (`uv.lock` for uv, `pnpm-lock.yaml` for pnpm).
+fn names(file: &str, value: &str) -> bool {
+    let base = file.rsplit('/').next().unwrap_or(file).to_ascii_lowercase();
+    base.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w == value.to_ascii_lowercase())
 }
 
 /// Whether a detection fact names `value` as a whole word ("npm" is not in "pnpm").
@@ -766,7 +776,7 @@ fn regen_untracked(args: &RegenArgs) -> Result<i32> {
     };
     let generated = crate::generate(&args.path, &choices)?;
     let mut outputs = generated.outputs();
-    outputs.push(state::init_output(&args.path, &generated)?);
+    outputs.push(state::init_output(&args.path, &generated, true)?);
     if args.diff {
         for o in &outputs {
             let old = std::fs::read_to_string(&o.path).unwrap_or_default();
@@ -860,9 +870,20 @@ pub fn run_check(args: &CheckArgs) -> Result<i32> {
     }
 }
 
+/// `[services/orders] ` before each line when a command handles several projects or a member.
 fn target_prefix(r: &Refresh, several: bool) -> String {
-    if several || r.project != "." {
-        format!("[{}] ", r.project)
+    let dir = r
+        .shown
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let name = if dir.is_empty() {
+        r.project.clone()
+    } else {
+        dir
+    };
+    if several || name != "." {
+        format!("[{name}] ")
     } else {
         String::new()
     }
@@ -1102,6 +1123,7 @@ CMD [\"node\", \"server.js\"]
                         FileInput {
                             hash: Some(h.to_string()),
                             facts: vec![fact.to_string()],
+                            copied: false,
                         },
                     )
                 })
@@ -1163,6 +1185,14 @@ CMD [\"node\", \"server.js\"]
                 format!("dockgen 0.0.1 → {}", env!("CARGO_PKG_VERSION")),
             ]
         );
+    }
+
+    #[test]
+    fn file_names_tell_their_tool() {
+        assert!(names("pnpm-lock.yaml", "pnpm"));
+        assert!(names("apps/api/uv.lock", "uv"));
+        assert!(!names("package-lock.json", "npm"));
+        assert!(!names("requirements.txt", "pip"));
     }
 
     #[test]

@@ -55,7 +55,7 @@ project = "."
 # What dockgen saw when it last generated the files; `dockgen regen` explains changes with it.
 [inputs]
 
-# Each file detection read: a hash of its content and what dockgen concluded from it.
+# Each file dockgen read (a hash of its content and what it concluded) or the Dockerfile copies.
 [inputs.files]
 
 # The Dockerfile and ignore file exactly as dockgen last generated them (deflate + base64):
@@ -85,16 +85,21 @@ pub struct Inputs {
     pub framework: Option<String>,
     pub start: Option<Vec<String>>,
     pub port: Option<u16>,
-    /// Files detection read (context-relative paths), with a hash and the facts drawn from each.
+    /// Files detection read (context-relative paths), with a hash and the facts drawn from each,
+    /// and the files the Dockerfile copies by name (a lockfile, say), whose presence matters.
     pub files: BTreeMap<String, FileInput>,
 }
 
-/// One file detection read.
+/// One file that shaped the output.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileInput {
-    /// Content hash, or `None` when the evidence is not a regular file (a directory, say).
+    /// Content hash of a file detection read; `None` for evidence that is not a regular file (a
+    /// directory, a command-line flag) and for files that are only copied.
     pub hash: Option<String>,
+    /// What detection concluded from the file.
     pub facts: Vec<String>,
+    /// The Dockerfile copies this file by name.
+    pub copied: bool,
 }
 
 impl Inputs {
@@ -111,6 +116,12 @@ impl Inputs {
         }
         for (name, input) in files.iter_mut() {
             input.hash = hash_file(&root.join(name))?;
+        }
+        for copied in &generated.plan.copies {
+            let name = copied.trim_start_matches("./").trim_end_matches('/');
+            if name != "." && !name.is_empty() && root.join(name).is_file() {
+                files.entry(name.to_string()).or_default().copied = true;
+            }
         }
         Ok(Inputs {
             ecosystem: project.ecosystem.id().to_string(),
@@ -321,7 +332,11 @@ impl State {
 
 /// The `dockgen.toml` to write with a fresh `init`: the existing file updated in place (so the user's
 /// comments stay), or a new one.
-pub fn init_output(root: &Path, generated: &Generated) -> Result<Output> {
+///
+/// Re-running `init` starts again from detection and the new answers. Without `force` it refuses
+/// (before anything is written) when the Dockerfile or ignore file carries edits made after dockgen
+/// generated it: those edits would be lost, and `dockgen regen` is the command that keeps them.
+pub fn init_output(root: &Path, generated: &Generated, force: bool) -> Result<Output> {
     let path = State::path_for(generated);
     let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
     let mut state = if path.is_file() {
@@ -329,6 +344,35 @@ pub fn init_output(root: &Path, generated: &Generated) -> Result<Output> {
     } else {
         State::new(path.clone())
     };
+    if let (Some(last), false) = (&state.last, force) {
+        let edited: Vec<String> = [
+            (&generated.dockerfile, &last.dockerfile),
+            (&generated.dockerignore, &last.dockerignore),
+        ]
+        .into_iter()
+        .filter(|(out, base)| {
+            std::fs::read_to_string(&out.path)
+                .is_ok_and(|ours| ours != **base && ours != out.contents)
+        })
+        .map(|(out, _)| {
+            out.path
+                .strip_prefix(root)
+                .unwrap_or(&out.path)
+                .display()
+                .to_string()
+        })
+        .collect();
+        if !edited.is_empty() {
+            return Err(Error::Refused(format!(
+                "{} ha{} edits made after dockgen generated {}, and init would replace them; \
+                 nothing was written.\n\
+                 Run `dockgen regen` to update while keeping your edits, or pass --force to start over.",
+                edited.join(" and "),
+                if edited.len() == 1 { "s" } else { "ve" },
+                if edited.len() == 1 { "it" } else { "them" },
+            )));
+        }
+    }
     let inputs = Inputs::of(root, generated)?;
     let answers = recorded_answers(&generated.project, &generated.plan.choices);
     state.record(generated, inputs, Some(answers));
@@ -453,7 +497,12 @@ fn write_inputs(table: &mut Table, i: &Inputs) {
         if let Some(h) = &input.hash {
             t.insert("hash", Value::from(h.as_str()));
         }
-        t.insert("facts", str_array(&input.facts));
+        if !input.facts.is_empty() {
+            t.insert("facts", str_array(&input.facts));
+        }
+        if input.copied {
+            t.insert("copied", Value::from(true));
+        }
         set(files, name, Some(Value::InlineTable(t)));
     }
 }
@@ -610,6 +659,7 @@ impl Reader<'_> {
                     FileInput {
                         hash: self.string(e, "hash")?,
                         facts: self.strings(e, "facts")?.unwrap_or_default(),
+                        copied: e.get("copied").and_then(Item::as_bool).unwrap_or(false),
                     },
                 );
             }
@@ -669,6 +719,7 @@ mod tests {
             FileInput {
                 hash: Some(content_hash(b"{}")),
                 facts: vec!["node project".into()],
+                copied: true,
             },
         );
         files.insert(
@@ -676,6 +727,7 @@ mod tests {
             FileInput {
                 hash: Some(content_hash(b"lock")),
                 facts: vec!["package manager npm".into()],
+                copied: true,
             },
         );
         Inputs {
@@ -784,6 +836,7 @@ mod tests {
             FileInput {
                 hash: Some(content_hash(b"pnpm")),
                 facts: vec!["package manager pnpm".into()],
+                copied: true,
             },
         );
         let answers = state.answers.clone();
