@@ -531,6 +531,8 @@ pub struct FileRefresh {
     pub theirs: String,
     /// The new render differs from what dockgen generated last time.
     pub render_changed: bool,
+    /// The file on disk differs from what dockgen generated last time (the user edited it).
+    pub edited: bool,
     pub plan: FilePlan,
 }
 
@@ -627,6 +629,7 @@ pub fn refresh(target: &Target, force: bool) -> Result<Refresh> {
         files.push(FileRefresh {
             path: out.path.clone(),
             render_changed: base != Some(&theirs),
+            edited: ours.is_some() && ours.as_ref() != base,
             ours,
             theirs,
             plan,
@@ -687,50 +690,63 @@ pub fn run_regen(args: &RegenArgs) -> Result<i32> {
         }
         return Ok(if conflicts { EXIT_STALE } else { EXIT_OK });
     }
-    if conflicts && !args.conflict_markers {
+    let markers = refreshes
+        .iter()
+        .any(|r| r.files.iter().any(|f| matches!(f.plan, FilePlan::Markers)));
+    if conflicts && (!args.conflict_markers || markers) {
         for r in &refreshes {
             report_conflicts(r, several);
         }
-        eprintln!(
-            "Nothing was written. To resolve:\n  \
-             dockgen regen --conflict-markers   write the files with <<<<<<< markers, edit them, and commit\n  \
-             dockgen regen --force              take dockgen's version and drop your edits to those files"
-        );
+        if markers {
+            eprintln!(
+                "Nothing was written. Resolve the markers and run `dockgen check`, or \
+                 `dockgen regen --force` to take dockgen's version."
+            );
+        } else {
+            eprintln!(
+                "Nothing was written. To resolve:\n  \
+                 dockgen regen --conflict-markers   write the files with <<<<<<< markers, edit them, and commit\n  \
+                 dockgen regen --force              take dockgen's version and drop your edits to those files"
+            );
+        }
         return Ok(EXIT_STALE);
     }
     for r in &refreshes {
         let mut wrote_markers = false;
         let prefix = target_prefix(r, several);
+        let old_state = std::fs::read_to_string(&r.state.path).unwrap_or_default();
+        let write_state = r.render_changed() || (args.force && old_state != r.state.contents);
+        if !r.is_stale() && !write_state {
+            eprintln!("{prefix}up to date: nothing to do");
+            continue;
+        }
         for line in &r.reasons {
             eprintln!("{prefix}{line}");
         }
         for f in &r.files {
-            let (text, verb) = match &f.plan {
-                FilePlan::Current => (None, "unchanged"),
+            let (text, verb, note) = match &f.plan {
+                FilePlan::Current => (None, "unchanged", ""),
                 FilePlan::Update(t) if f.ours.as_deref() == Some(f.theirs.as_str()) => {
-                    (Some(t), "updated")
+                    (Some(t), "updated", "")
                 }
-                FilePlan::Update(t) if args.force => (Some(t), "replaced"),
-                FilePlan::Update(t) if f.render_changed => (Some(t), "updated (your edits kept)"),
-                FilePlan::Update(t) => (Some(t), "updated"),
-                FilePlan::Missing => (Some(&f.theirs), "recreated"),
-                FilePlan::Markers => (None, "left alone (unresolved conflict markers)"),
+                FilePlan::Update(t) if args.force => (Some(t), "replaced", ""),
+                FilePlan::Update(t) if f.edited => (Some(t), "updated", " (your edits kept)"),
+                FilePlan::Update(t) => (Some(t), "updated", ""),
+                FilePlan::Missing => (Some(&f.theirs), "recreated", ""),
+                FilePlan::Markers => unreachable!("refused above"),
                 FilePlan::Conflict(c) => {
                     wrote_markers = true;
-                    (Some(&c.with_markers), "wrote conflict markers in")
+                    (Some(&c.with_markers), "wrote conflict markers in", "")
                 }
             };
             if let Some(text) = text {
                 write::atomic_write(&f.path, text.as_bytes())?;
             }
-            eprintln!("{prefix}{verb} {}", r.show(&f.path));
+            eprintln!("{prefix}{verb} {}{note}", r.show(&f.path));
         }
-        let old_state = std::fs::read_to_string(&r.state.path).unwrap_or_default();
-        if r.render_changed() || (args.force && old_state != r.state.contents) {
+        if write_state {
             write::atomic_write(&r.state.path, r.state.contents.as_bytes())?;
             eprintln!("{prefix}updated {}", r.show(&r.state.path));
-        } else if !r.is_stale() {
-            eprintln!("{prefix}up to date: nothing to do");
         }
         if wrote_markers {
             eprintln!(
@@ -812,8 +828,10 @@ pub fn run_check(args: &CheckArgs) -> Result<i32> {
     }
     let several = targets.len() > 1;
     let mut stale = false;
+    let mut conflicted = false;
     for t in &targets {
         let r = refresh(t, false)?;
+        conflicted |= r.has_conflicts();
         let prefix = target_prefix(&r, several);
         if !r.is_stale() {
             let names: Vec<String> = r.files.iter().map(|f| r.show(&f.path)).collect();
@@ -863,7 +881,11 @@ pub fn run_check(args: &CheckArgs) -> Result<i32> {
         }
     }
     if stale {
-        eprintln!("Run `dockgen regen` to update (your edits are kept).");
+        if conflicted {
+            eprintln!("Run `dockgen regen` to see the conflicts and how to resolve them.");
+        } else {
+            eprintln!("Run `dockgen regen` to update (your edits are kept).");
+        }
         Ok(EXIT_STALE)
     } else {
         Ok(EXIT_OK)
