@@ -419,9 +419,9 @@ pub struct Target {
     pub shown: PathBuf,
 }
 
-/// The `dockgen.toml` files under `path`: the member's with `--project`, else the one at `path`
-/// (which may belong to a member: its `project` says how far up the context is), else every one
-/// below `path` (a monorepo checks all its members at once).
+/// The `dockgen.toml` files a command works on: the member's with `--project`, else every one at or
+/// below `path` (a monorepo checks all its members at once). Each file's `project` says where its
+/// build context is, so `path` may also be a member's directory.
 pub fn find_targets(path: &Path, project: Option<&str>) -> Result<Vec<Target>> {
     if !path.is_dir() {
         return Err(Error::Usage(format!(
@@ -435,7 +435,6 @@ pub fn find_targets(path: &Path, project: Option<&str>) -> Result<Vec<Target>> {
             let file = path.join(member).join(state::FILE_NAME);
             if file.is_file() { vec![file] } else { vec![] }
         }
-        None if path.join(state::FILE_NAME).is_file() => vec![path.join(state::FILE_NAME)],
         None => walk_for_state_files(path),
     };
     files
