@@ -123,6 +123,78 @@ fn assert_regenerated_with_edits(dir: &Path) -> String {
 }
 
 #[test]
+fn node_npm_to_pnpm_keeps_the_users_edits() {
+    let tmp = project("node-npm");
+    let dir = tmp.path();
+    let before = init_and_edit(dir);
+    assert!(before.contains("npm ci"), "{before}");
+    let state = read(dir, "dockgen.toml");
+    assert!(state.contains("package_manager = \"npm\""), "{state}");
+
+    // The project moves to pnpm.
+    std::fs::remove_file(dir.join("package-lock.json")).unwrap();
+    overlay(dir, "node-npm-to-pnpm");
+
+    let untouched = tree_state(dir);
+    let (_, stderr) = run(dir, &["check", "."], 1);
+    assert!(stderr.contains("stale: Dockerfile"), "{stderr}");
+    assert!(
+        stderr.contains("package manager npm → pnpm:"),
+        "check does not name the change:\n{stderr}"
+    );
+    assert!(stderr.contains("package-lock.json removed"), "{stderr}");
+
+    // --diff shows the change and writes nothing.
+    let (diff, _) = run(dir, &["regen", "--diff", "."], 0);
+    assert!(
+        diff.contains("--- a/Dockerfile\n+++ b/Dockerfile"),
+        "{diff}"
+    );
+    assert!(
+        diff.lines()
+            .any(|l| l.starts_with('-') && l.contains("npm ci")),
+        "{diff}"
+    );
+    assert!(
+        diff.lines()
+            .any(|l| l.starts_with('+') && l.contains("pnpm")),
+        "{diff}"
+    );
+    assert!(
+        !diff
+            .lines()
+            .any(|l| l.starts_with('-') && (l.contains("tini") || l.contains("com.example"))),
+        "the diff drops the user's edits:\n{diff}"
+    );
+    assert_eq!(
+        tree_state(dir),
+        untouched,
+        "check or --diff wrote something"
+    );
+
+    let (_, stderr) = run(dir, &["regen", "."], 0);
+    assert!(stderr.contains("package manager npm → pnpm:"), "{stderr}");
+    assert!(
+        stderr.contains("updated Dockerfile (your edits kept)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("updated dockgen.toml"), "{stderr}");
+    let merged = assert_regenerated_with_edits(dir);
+    assert!(merged.contains("pnpm install"), "{merged}");
+    assert!(!merged.contains("npm ci"), "{merged}");
+    assert!(!merged.contains("package-lock.json"), "{merged}");
+    let state = read(dir, "dockgen.toml");
+    assert!(state.contains("package_manager = \"pnpm\""), "{state}");
+    assert!(state.contains("\"pnpm-lock.yaml\" = {"), "{state}");
+
+    // A second regen has nothing to do.
+    let after = tree_state(dir);
+    let (_, stderr) = run(dir, &["regen", "."], 0);
+    assert!(stderr.contains("up to date"), "{stderr}");
+    assert_eq!(tree_state(dir), after);
+}
+
+#[test]
 fn python_requirements_to_uv_keeps_the_users_edits() {
     let tmp = project("python-pip");
     let dir = tmp.path();
@@ -142,6 +214,37 @@ fn python_requirements_to_uv_keeps_the_users_edits() {
     assert!(merged.contains("uv sync"), "{merged}");
     assert!(merged.contains("uv.lock"), "{merged}");
     assert!(!merged.contains("requirements.txt"), "{merged}");
+}
+
+#[test]
+fn a_runtime_bump_changes_only_the_arg() {
+    let tmp = project("node-npm");
+    let dir = tmp.path();
+    let before = init_and_edit(dir);
+    let ignore_before = read(dir, ".dockerignore");
+    write(dir, ".nvmrc", "22\n");
+
+    let (_, stderr) = run(dir, &["check", "."], 1);
+    assert!(
+        stderr.contains("runtime version 20 → 22: .nvmrc changed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("stale: Dockerfile "), "{stderr}");
+
+    run(dir, &["regen", "."], 0);
+    let after = assert_regenerated_with_edits(dir);
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(before.lines().count(), after.lines().count());
+    assert_eq!(
+        changed,
+        vec![("ARG NODE_VERSION=20", "ARG NODE_VERSION=22")],
+        "{after}"
+    );
+    assert_eq!(read(dir, ".dockerignore"), ignore_before);
 }
 
 /// The user edited the very line the switch to uv rewrites.
@@ -402,6 +505,27 @@ fn a_missing_file_is_stale_and_recreated() {
 }
 
 #[test]
+fn one_check_covers_every_project_below_a_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    copy_tree(&regen_fixture("node-npm"), &root.join("services/orders"));
+    copy_tree(&regen_fixture("python-pip"), &root.join("services/links"));
+    run(&root.join("services/orders"), &["init", "--yes", "."], 0);
+    run(&root.join("services/links"), &["init", "--yes", "."], 0);
+    let (_, stderr) = run(root, &["check", "."], 0);
+    assert_eq!(stderr.matches("up to date").count(), 2, "{stderr}");
+
+    write(&root.join("services/orders"), ".nvmrc", "22\n");
+    let (_, stderr) = run(root, &["check", "."], 1);
+    assert!(stderr.contains("runtime version 20 → 22"), "{stderr}");
+    assert!(stderr.contains("up to date"), "the other project: {stderr}");
+    run(root, &["regen", "."], 0);
+    run(root, &["check", "."], 0);
+    // A member directory can be checked on its own.
+    run(&root.join("services/links"), &["check"], 0);
+}
+
+#[test]
 fn init_does_not_silently_drop_edits() {
     let tmp = project("python-pip");
     let dir = tmp.path();
@@ -413,4 +537,51 @@ fn init_does_not_silently_drop_edits() {
     run(dir, &["init", "--yes", "--force", "."], 0);
     assert_eq!(read(dir, "Dockerfile"), fresh_render(dir));
     run(dir, &["check", "."], 0);
+}
+
+#[test]
+fn workspace_members_each_keep_their_own_dockgen_toml() {
+    let tmp = project("node-workspace");
+    let root = tmp.path();
+    let api = root.join("apps/api");
+    run(root, &["init", "--yes", "--project", "apps/api", "."], 0);
+    run(root, &["init", "--yes", "--project", "apps/web", "."], 0);
+    let state = read(&api, "dockgen.toml");
+    assert!(state.contains("project = \"apps/api\""), "{state}");
+    assert!(!root.join("dockgen.toml").exists());
+
+    // The user edits one member's Dockerfile; the runtime is bumped for the whole repository.
+    let edited = add_user_edits(&read(&api, "Dockerfile"));
+    write(&api, "Dockerfile", &edited);
+    run(root, &["check", "."], 0);
+    write(root, ".nvmrc", "22\n");
+    let (_, stderr) = run(root, &["check", "."], 1);
+    assert!(
+        stderr.contains("[apps/api] stale: apps/api/Dockerfile"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[apps/web] stale: apps/web/Dockerfile"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("runtime version 20 → 22: .nvmrc changed"),
+        "{stderr}"
+    );
+
+    // One member at a time: by --project, or from inside the member's directory.
+    run(root, &["regen", "--project", "apps/api", "."], 0);
+    run(&api, &["check"], 0);
+    run(root, &["check", "--project", "apps/web", "."], 1);
+    run(&root.join("apps/web"), &["regen"], 0);
+    run(root, &["check", "."], 0);
+
+    let merged = read(&api, "Dockerfile");
+    assert!(merged.contains("ARG NODE_VERSION=22"), "{merged}");
+    assert!(
+        merged.contains(USER_APT) && merged.contains(USER_LABEL),
+        "{merged}"
+    );
+    let fresh = run(root, &["init", "--stdout", "--project", "apps/api", "."], 0).0;
+    assert_eq!(without_user_edits(&merged), fresh);
 }
