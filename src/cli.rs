@@ -32,8 +32,10 @@ pub enum Command {
     /// Write a Dockerfile and .dockerignore (interactive in a terminal; --yes for scripts and CI).
     Init(InitArgs),
     /// Update the Dockerfile and .dockerignore after the project changed, keeping your edits.
+    #[command(long_about = REGEN_ABOUT)]
     Regen(RegenArgs),
     /// Exit 1 if `dockgen regen` would change anything (for CI and pre-commit); never writes.
+    #[command(long_about = CHECK_ABOUT)]
     Check(CheckArgs),
 }
 
@@ -258,15 +260,15 @@ fn report_written(root: &Path, done: &[(PathBuf, Outcome)]) {
     }
 }
 
-#[derive(Debug, Args)]
-#[command(
-    long_about = "Re-detects the project, re-plans with the answers saved in dockgen.toml, \
+/// `dockgen regen --help`.
+const REGEN_ABOUT: &str = "Re-detects the project, re-plans with the answers saved in dockgen.toml, \
 re-renders, and merges your edits into the new Dockerfile and .dockerignore (three-way merge: what \
 dockgen generated last time, the files on disk, the new render). A clean merge is written and \
 explained; a conflict writes nothing and shows the conflicting lines (exit 1).\n\n\
 A Dockerfile without a dockgen.toml next to it was not written by dockgen and is left alone unless \
-you pass --force. In a monorepo every dockgen.toml under PATH is handled; --project picks one."
-)]
+you pass --force. In a monorepo every dockgen.toml at or below PATH is handled; --project picks one.";
+
+#[derive(Debug, Args)]
 pub struct RegenArgs {
     /// Project directory (the Docker build context), or a member directory holding a dockgen.toml.
     #[arg(default_value = ".")]
@@ -285,12 +287,12 @@ pub struct RegenArgs {
     pub conflict_markers: bool,
 }
 
-#[derive(Debug, Args)]
-#[command(
-    long_about = "Checks that the Dockerfile and .dockerignore match what `dockgen regen` \
+/// `dockgen check --help`.
+const CHECK_ABOUT: &str = "Checks that the Dockerfile and .dockerignore match what `dockgen regen` \
 would produce now (your own edits are fine). Never writes.\n\n\
-Exit codes: 0 up to date; 1 stale (the reasons are listed); 2 bad input or no dockgen.toml."
-)]
+Exit codes: 0 up to date; 1 stale (the reasons are listed); 2 bad input or no dockgen.toml.";
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Project directory (the Docker build context), or a member directory holding a dockgen.toml.
     #[arg(default_value = ".")]
