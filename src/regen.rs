@@ -685,7 +685,14 @@ pub fn run_regen(args: &RegenArgs) -> Result<i32> {
     if args.diff {
         for r in &refreshes {
             print!("{}", diff_of(r));
-            report_conflicts(r, several);
+            if r.has_conflicts() {
+                report_conflicts(r, several);
+            } else {
+                let prefix = target_prefix(r, several);
+                for line in &r.reasons {
+                    eprintln!("{prefix}{line}");
+                }
+            }
         }
         return Ok(if conflicts { EXIT_STALE } else { EXIT_OK });
     }

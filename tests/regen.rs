@@ -145,7 +145,8 @@ fn node_npm_to_pnpm_keeps_the_users_edits() {
     assert!(stderr.contains("package-lock.json removed"), "{stderr}");
 
     // --diff shows the change and writes nothing.
-    let (diff, _) = run(dir, &["regen", "--diff", "."], 0);
+    let (diff, why) = run(dir, &["regen", "--diff", "."], 0);
+    assert!(why.contains("package manager npm → pnpm:"), "{why}");
     assert!(
         diff.contains("--- a/Dockerfile\n+++ b/Dockerfile"),
         "{diff}"
