@@ -246,7 +246,10 @@ pub fn run_with(
     if answers.compose {
         outputs.push(compose_output(root, &generated)?);
     }
-    let chosen = review(root, &outputs, force, ask, out, style)?;
+    // The user sees and decides on every file below, so the refusal `init --yes` makes for a
+    // hand-edited Dockerfile is replaced by the diff and the choice (hence `force`).
+    let state = crate::state::init_output(root, &generated, true)?;
+    let chosen = review(root, &outputs, Some(&state), force, ask, out, style)?;
     if chosen.is_empty() {
         say(out, "\nNothing to write; the directory is unchanged.");
         return Ok(EXIT_OK);
@@ -816,9 +819,14 @@ fn change_of(output: &Output) -> Change {
 
 /// Lists what will be written, shows a diff for each existing file that would change and asks
 /// whether to overwrite it. Returns the outputs to write. Writes nothing.
+///
+/// A `follower` (dockgen.toml, which records the generation for `dockgen regen` and keeps the
+/// user's comments when updated) is listed but not asked about: it is written when it changes and
+/// any other file is written.
 pub fn review(
     root: &Path,
     outputs: &[Output],
+    follower: Option<&Output>,
     force: bool,
     ask: &mut dyn Prompter,
     out: &mut dyn Write,
@@ -833,7 +841,12 @@ pub fn review(
     };
     let changes: Vec<Change> = outputs.iter().map(change_of).collect();
     say(out, &format!("\n{}", style.bold("dockgen will write:")));
-    let width = outputs.iter().map(|o| shown(o).len()).max().unwrap_or(0);
+    let width = outputs
+        .iter()
+        .chain(follower)
+        .map(|o| shown(o).len())
+        .max()
+        .unwrap_or(0);
     for (o, change) in outputs.iter().zip(&changes) {
         let state = match change {
             Change::New => "new file".to_string(),
@@ -849,6 +862,16 @@ pub fn review(
             }
         };
         say(out, &format!("  {:<width$}  {state}", shown(o)));
+    }
+    let follower = follower.filter(|f| change_of(f) != Change::Unchanged);
+    if let Some(f) = follower {
+        say(
+            out,
+            &format!(
+                "  {:<width$}  records this run for `dockgen regen`; written with the files above",
+                shown(f)
+            ),
+        );
     }
     let mut chosen = Vec::new();
     for (o, change) in outputs.iter().zip(changes) {
@@ -877,6 +900,9 @@ pub fn review(
                 }
             }
         }
+    }
+    if let Some(f) = follower.filter(|_| !chosen.is_empty()) {
+        chosen.push(f.clone());
     }
     Ok(chosen)
 }
@@ -976,9 +1002,11 @@ mod tests {
             ..Scripted::default()
         };
         let mut screen = Vec::new();
+        let follower = out("dockgen.toml", "version = \"0.1.0\"\n");
         let chosen = review(
             root,
             &outputs,
+            Some(&follower),
             false,
             &mut ask,
             &mut screen,
@@ -989,7 +1017,7 @@ mod tests {
             .iter()
             .map(|o| o.path.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, ["compose.yaml", "new.txt"]);
+        assert_eq!(names, ["compose.yaml", "new.txt", "dockgen.toml"]);
         let screen = String::from_utf8(screen).unwrap();
         assert!(
             screen.contains("Dockerfile     exists, written by dockgen: +1 -1 lines"),
@@ -1004,6 +1032,10 @@ mod tests {
             "{screen}"
         );
         assert!(screen.contains("new.txt        new file"), "{screen}");
+        assert!(
+            screen.contains("dockgen.toml   records this run for `dockgen regen`"),
+            "{screen}"
+        );
         assert_eq!(screen.matches("+++ b/Dockerfile").count(), 2, "{screen}");
         assert!(screen.contains("-EXPOSE 3000\n+EXPOSE 8080"), "{screen}");
         // Dockgen's own file defaults to overwrite; a file someone else wrote defaults to skip.
@@ -1023,6 +1055,36 @@ mod tests {
     }
 
     #[test]
+    fn the_follower_is_written_only_with_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Dockerfile"), "FROM scratch\n").unwrap();
+        let outputs = vec![Output {
+            path: dir.path().join("Dockerfile"),
+            contents: "FROM busybox\n".into(),
+        }];
+        let follower = Output {
+            path: dir.path().join("dockgen.toml"),
+            contents: "version = \"0.1.0\"\n".into(),
+        };
+        // Skip the only file: nothing to write, not even the follower.
+        let mut ask = Scripted {
+            selects: vec![1],
+            ..Scripted::default()
+        };
+        let chosen = review(
+            dir.path(),
+            &outputs,
+            Some(&follower),
+            false,
+            &mut ask,
+            &mut Vec::new(),
+            Style { color: false },
+        )
+        .unwrap();
+        assert!(chosen.is_empty(), "{chosen:?}");
+    }
+
+    #[test]
     fn esc_during_review_is_a_cancel() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("Dockerfile"), "FROM scratch\n").unwrap();
@@ -1034,6 +1096,7 @@ mod tests {
         let err = review(
             dir.path(),
             &outputs,
+            None,
             false,
             &mut ask,
             &mut Vec::new(),

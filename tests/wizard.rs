@@ -241,12 +241,16 @@ fn accepting_every_default_writes_what_yes_writes() {
     assert_eq!(asked.first().map(String::as_str), Some("Runtime version:"));
     assert!(asked.iter().any(|q| q == "Start command:"), "{asked:?}");
     assert!(asked.iter().any(|q| q == "Port:"), "{asked:?}");
-    assert_eq!(asked.last().map(String::as_str), Some("Write 2 files?"));
+    // Dockerfile, .dockerignore and dockgen.toml, as with --yes.
+    assert_eq!(asked.last().map(String::as_str), Some("Write 3 files?"));
     assert!(screen.contains("wrote Dockerfile"), "{screen}");
     assert!(!screen.contains("\x1b[31m"), "NO_COLOR was set:\n{screen}");
 
     let yes = with_yes("express", &[]);
     assert_same_tree(dir.path(), yes.path(), &screen);
+    // The dockgen.toml it wrote describes what it wrote.
+    let check = dockgen(&["check", "."], dir.path());
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
 }
 
 #[test]
@@ -329,16 +333,16 @@ fn choosing_a_monorepo_member_writes_its_files_and_a_compose_file() {
     }
     let (code, screen) = w.finish();
     assert_eq!(code, 0, "{screen}");
-    assert!(asked.contains(&"Write 3 files?".to_string()), "{asked:?}");
+    assert!(asked.contains(&"Write 4 files?".to_string()), "{asked:?}");
 
     let member_dir = dir.path().join(&member);
     assert!(member_dir.join("Dockerfile").is_file(), "{screen}");
     assert!(member_dir.join("Dockerfile.dockerignore").is_file());
     assert!(!dir.path().join("Dockerfile").exists());
 
-    // Dockerfile and ignore file: byte for byte what --yes --project writes.
+    // Dockerfile, ignore file and dockgen.toml: byte for byte what --yes --project writes.
     let yes = with_yes("monorepo", &["--project", &member]);
-    for name in ["Dockerfile", "Dockerfile.dockerignore"] {
+    for name in ["Dockerfile", "Dockerfile.dockerignore", "dockgen.toml"] {
         assert_eq!(
             read(&member_dir, name),
             read(&yes.path().join(&member), name),
