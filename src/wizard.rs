@@ -185,31 +185,6 @@ pub fn shell_join(words: &[String]) -> String {
         .join(" ")
 }
 
-/// Strings in a health check's command that could be the HTTP path it requests: every run of
-/// URL-path characters that starts with `/` (so `/healthz` in `http://127.0.0.1:8080/healthz` or in
-/// `c.request('GET', '/healthz')`), plus `/`. Only candidates: the wizard confirms one by planning.
-pub fn health_path_candidates(check: &HealthCheck) -> Vec<String> {
-    let HealthCheck::Cmd { argv, .. } = check else {
-        return Vec::new();
-    };
-    let allowed = |c: char| {
-        c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~' | '?' | '=' | '&')
-    };
-    let mut out: Vec<String> = Vec::new();
-    for arg in argv {
-        for (i, _) in arg.match_indices('/') {
-            let run: String = arg[i..].chars().take_while(|c| allowed(*c)).collect();
-            if !out.contains(&run) {
-                out.push(run);
-            }
-        }
-    }
-    if !out.iter().any(|p| p == "/") {
-        out.push("/".to_string());
-    }
-    out
-}
-
 /// What the user decided: the choices for [`crate::generate`] and whether to add a compose file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answers {
@@ -604,35 +579,12 @@ impl Wizard<'_> {
         )
     }
 
-    /// The path the current plan's health check requests, confirmed by planning: the candidate
-    /// whose choice changes nothing, provided a made-up path does change something.
-    fn planned_health_path(&self, current: &Generated) -> Option<String> {
-        if let Some(path) = &self.choices.health_path {
-            return Some(path.clone());
-        }
-        let render = |path: &str| {
-            let mut trial = self.choices.clone();
-            trial.health_path = Some(path.to_string());
-            self.generate(&trial).ok().map(|g| g.dockerfile.contents)
-        };
-        let now = Some(&current.dockerfile.contents);
-        if render("/dockgen-made-up-path").as_ref() == now {
-            return None;
-        }
-        health_path_candidates(&current.plan.healthcheck)
-            .into_iter()
-            .find(|p| render(p).as_ref() == now)
-    }
-
     fn ask_health(&mut self, ask: &mut dyn Prompter) -> Result<()> {
         let current = self.generate(&self.choices)?;
         let initial = match &current.plan.healthcheck {
             // A check that requests no path the user could change (or none at all, with no port):
             // nothing to ask.
-            HealthCheck::Cmd { .. } => match self.planned_health_path(&current) {
-                Some(path) => path,
-                None => return Ok(()),
-            },
+            HealthCheck::Cmd { path, .. } => path.clone(),
             HealthCheck::None { .. } if current.plan.port.is_none() => return Ok(()),
             HealthCheck::None { .. } => "none".to_string(),
         };
@@ -1118,39 +1070,6 @@ mod tests {
         assert_eq!(
             shell_join(&["node".to_string(), "server.js".to_string()]),
             "node server.js"
-        );
-    }
-
-    #[test]
-    fn health_path_candidates_come_from_the_probe() {
-        let cmd = |argv: &[&str]| HealthCheck::Cmd {
-            argv: argv.iter().map(|s| s.to_string()).collect(),
-            comment: String::new(),
-        };
-        let busybox = health_path_candidates(&cmd(&[
-            "/busybox",
-            "wget",
-            "-q",
-            "-O",
-            "/dev/null",
-            "http://127.0.0.1:8080/healthz",
-        ]));
-        assert!(busybox.contains(&"/healthz".to_string()), "{busybox:?}");
-        assert!(busybox.contains(&"/".to_string()));
-        let python = health_path_candidates(&cmd(&[
-            "python",
-            "-c",
-            "c = http.client.HTTPConnection('127.0.0.1', 8000); c.request('GET', '/api/health?full=1')",
-        ]));
-        assert!(
-            python.contains(&"/api/health?full=1".to_string()),
-            "{python:?}"
-        );
-        assert!(
-            health_path_candidates(&HealthCheck::None {
-                reason: "serves nothing".into()
-            })
-            .is_empty()
         );
     }
 
