@@ -113,11 +113,13 @@ pub fn scan(text: &str) -> Listen {
                 out.loopback = loopback;
             }
         }
-        if lit == "PORT" {
-            out.reads_port_env = true;
-        }
     }
-    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let squeezed: String = without_comments(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    // A `"PORT"` literal alone could be anything; read through an environment call it is the port.
+    out.reads_port_env = PORT_ENV_READS.iter().any(|r| squeezed.contains(r));
     if out.address.is_none() {
         out.address = address_tuple(&squeezed).map(|(shown, port, loopback)| {
             out.loopback = loopback;
@@ -129,6 +131,17 @@ pub fn scan(text: &str) -> Listen {
     }
     out
 }
+
+/// How Rust and Go programs read the `PORT` environment variable (whitespace removed).
+const PORT_ENV_READS: &[&str] = &[
+    "var(\"PORT\")",
+    "var_os(\"PORT\")",
+    "Getenv(\"PORT\")",
+    "LookupEnv(\"PORT\")",
+    "env=\"PORT\"",
+    "env!(\"PORT\")",
+    "option_env!(\"PORT\")",
+];
 
 /// Route literals that conventionally answer health checks, in order of preference.
 const HEALTH_ROUTES: &[&str] = &[
@@ -244,6 +257,51 @@ fn parse_port(digits: &str) -> Option<u16> {
 
 /// The contents of the double-quoted string literals in `text`, outside comments. Escapes are left
 /// as written (an address literal has none). Character literals such as `'"'` are skipped.
+/// `text` without `//` and `/* */` comments (string literals are kept whole, so a URL's `//`
+/// is not taken for a comment): an address in a doc comment says nothing about the program.
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'/') => {
+                for n in chars.by_ref() {
+                    if n == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut prev = ' ';
+                for n in chars.by_ref() {
+                    if prev == '*' && n == '/' {
+                        break;
+                    }
+                    prev = n;
+                }
+                out.push(' ');
+            }
+            '"' => {
+                out.push(c);
+                while let Some(n) = chars.next() {
+                    out.push(n);
+                    if n == '\\' {
+                        if let Some(e) = chars.next() {
+                            out.push(e);
+                        }
+                    } else if n == '"' {
+                        break;
+                    }
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn string_literals(text: &str) -> Vec<&str> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -408,5 +466,12 @@ mod tests {
         let l = scan("// bind(\"0.0.0.0:1234\")\nlet q = '\"'; let s = \"db:5432\"; /* \":99\" */");
         assert_eq!(l, Listen::default());
         assert!(!scan("format!(\"0.0.0.0:{port}\")").found());
+    }
+
+    #[test]
+    fn addresses_in_comments_do_not_count() {
+        let src = "//! serves on `([0, 0, 0, 0], 3000)`\n/* ([0,0,0,0], 4000) */\nfn main() { let u = \"http://x\"; }\n";
+        assert!(scan(src).address.is_none());
+        assert!(without_comments(src).contains("\"http://x\""));
     }
 }

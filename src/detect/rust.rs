@@ -1046,6 +1046,7 @@ fn scan_sources(
         let Ok(text) = std::fs::read_to_string(pkg_dir.path(&f)) else {
             continue;
         };
+        let text = without_test_code(&text);
         if health.is_none() {
             health = listen::health_route(&text).map(|r| (f.clone(), r));
         }
@@ -1059,9 +1060,27 @@ fn scan_sources(
     (address.or(env_only), health)
 }
 
+/// The part of a Rust source file before its first `#[cfg(test)]`: by convention the test module
+/// closes the file, and addresses or routes in tests say nothing about what the program serves.
+fn without_test_code(text: &str) -> &str {
+    match text.find("#[cfg(test)]") {
+        Some(i) => &text[..i],
+        None => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_modules_do_not_count_as_serving() {
+        let src =
+            "fn main() { run(); }\n#[cfg(test)]\nmod tests { const A: &str = \"0.0.0.0:3000\"; }\n";
+        assert_eq!(without_test_code(src), "fn main() { run(); }\n");
+        assert!(listen::scan(without_test_code(src)).address.is_none());
+        assert!(listen::scan(src).address.is_some());
+    }
 
     #[test]
     fn relative_joins_stay_inside_the_context() {
