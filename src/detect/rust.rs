@@ -1048,9 +1048,9 @@ fn scan_sources(
         };
         let text = without_test_code(&text);
         if health.is_none() {
-            health = listen::health_route(&text).map(|r| (f.clone(), r));
+            health = listen::health_route(text).map(|r| (f.clone(), r));
         }
-        let l = listen::scan(&text);
+        let l = listen::scan(text);
         if l.address.is_some() && address.is_none() {
             address = Some((f, l));
         } else if l.reads_port_env && env_only.is_none() {
