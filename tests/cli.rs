@@ -33,6 +33,25 @@ fn no_project_is_exit_2_listing_what_was_looked_for() {
 }
 
 #[test]
+fn a_library_is_named_as_found_but_not_deployable() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/lib\n\ngo 1.22\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("lib.go"), "package lib\n").unwrap();
+    let out = dockgen(&["init", "--yes", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("go.mod found, but nothing deployable"),
+        "{err}"
+    );
+    assert!(!dir.path().join("Dockerfile").exists());
+}
+
+#[test]
 fn init_without_yes_on_a_pipe_suggests_yes_and_writes_nothing() {
     let dir = example();
     let before = tree_state(dir.path());

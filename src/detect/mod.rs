@@ -175,6 +175,21 @@ pub fn detect(root: &Path, opts: &DetectOptions) -> Result<Detection> {
 }
 
 fn no_project_message(root: &Path, opts: &DetectOptions) -> String {
+    let present: Vec<&str> = Ecosystem::ALL
+        .iter()
+        .filter(|e| opts.ecosystem.is_none_or(|o| o == **e))
+        .flat_map(|e| rules::get(*e).markers.iter())
+        .filter(|m| root.join(m).is_file())
+        .map(String::as_str)
+        .collect();
+    if !present.is_empty() {
+        return format!(
+            "{}: {} found, but nothing deployable in it: no program to run (a library, or a \
+             workspace without applications?).\nPoint dockgen at the application's directory.",
+            root.display(),
+            present.join(", ")
+        );
+    }
     let mut msg = format!(
         "{}: no project dockgen can containerise was found.\nLooked for:",
         root.display()
