@@ -162,3 +162,25 @@ fn detect_json_has_the_documented_shape() {
     let human = dockgen(&["detect", "."], dir.path());
     assert!(text(&human.stdout).contains("node project at ."));
 }
+
+#[test]
+fn a_workspace_member_alone_points_at_the_workspace_root() {
+    let dir = temp_copy(&repo_root().join("tests/fixtures/node/pnpm-workspace"));
+    let member = dir.path().join("apps/api");
+    let before = tree_state(dir.path());
+    let out = dockgen(&["init", "--yes", "."], &member);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("--project apps/api"), "{err}");
+    assert_eq!(tree_state(dir.path()), before);
+    let det = dockgen(&["detect", "."], &member);
+    assert_eq!(det.status.code(), Some(0));
+    assert!(
+        text(&det.stdout).contains("workspace"),
+        "{}",
+        text(&det.stdout)
+    );
+    let root = dockgen(&["init", "--yes", "--project", "apps/api", "."], dir.path());
+    assert_eq!(root.status.code(), Some(0), "{}", text(&root.stderr));
+    assert!(member.join("Dockerfile").is_file());
+}

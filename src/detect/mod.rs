@@ -126,6 +126,10 @@ pub struct Detection {
     pub root: String,
     pub projects: Vec<Project>,
     pub warnings: Vec<String>,
+    /// The workspace above the root that claims it as a member (its path relative to the root,
+    /// and the member path inside it). Generating for a member alone would miss its lockfile.
+    #[serde(skip)]
+    pub member_of: Option<(PathBuf, String)>,
 }
 
 /// Choices that change what detection reports (from command-line flags or saved answers).
@@ -167,11 +171,82 @@ pub fn detect(root: &Path, opts: &DetectOptions) -> Result<Detection> {
     if projects.is_empty() {
         return Err(Error::NoProject(no_project_message(root, opts)));
     }
+    let member_of = enclosing_workspace(root, opts);
+    if let Some((ws, member)) = &member_of {
+        warnings.push(format!(
+            "{} is the member {member} of the workspace at {}: its lockfile and shared packages \
+             are there, so build from the workspace root (dockgen init {} --project {member})",
+            root.display(),
+            ws.display(),
+            ws.display()
+        ));
+    }
     Ok(Detection {
         root: root.display().to_string(),
         projects,
         warnings,
+        member_of,
     })
+}
+
+/// How far up `detect` looks for a workspace that the directory belongs to.
+const WORKSPACE_SEARCH_DEPTH: usize = 4;
+
+/// The workspace root above `root` that lists `root` as one of its deployable members, with the
+/// member's path inside it. Stops at a repository root (`.git`); unreadable parents are skipped.
+fn enclosing_workspace(root: &Path, opts: &DetectOptions) -> Option<(PathBuf, String)> {
+    let abs = root.canonicalize().ok()?;
+    if abs.join(".git").exists() {
+        return None;
+    }
+    let mut dir = abs.as_path();
+    for _ in 0..WORKSPACE_SEARCH_DEPTH {
+        dir = dir.parent()?;
+        let member = rel_string(abs.strip_prefix(dir).ok()?);
+        let parent = ProjectDir::new(dir, ".");
+        let claims = Ecosystem::ALL
+            .into_iter()
+            .filter(|e| opts.ecosystem.is_none_or(|o| o == *e))
+            .filter(|e| rules::get(*e).markers.iter().any(|m| dir.join(m).is_file()))
+            .filter_map(|e| e.detect(&parent, opts).ok())
+            .flatten()
+            .any(|p| p.path == member);
+        if claims {
+            let shown = pathdiff_up(&member);
+            return Some((shown, member));
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+    }
+    None
+}
+
+/// The workspace root as the user can type it: `root` minus the member's trailing components when
+/// they match (`repo/apps/api` → `repo`), else `root` joined with the way up.
+fn workspace_path(root: &Path, member: &str, up: &Path) -> PathBuf {
+    let comps: Vec<_> = root.components().collect();
+    let tail: Vec<_> = Path::new(member).components().collect();
+    if comps.len() >= tail.len() && comps[comps.len() - tail.len()..] == tail[..] {
+        let head: PathBuf = comps[..comps.len() - tail.len()].iter().collect();
+        if head.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            head
+        }
+    } else {
+        root.join(up)
+    }
+}
+
+/// `../..` for a member path `apps/api`: the way from the member back to its workspace root.
+fn pathdiff_up(member: &str) -> PathBuf {
+    member
+        .split('/')
+        .map(|_| "..")
+        .collect::<Vec<_>>()
+        .join("/")
+        .into()
 }
 
 fn no_project_message(root: &Path, opts: &DetectOptions) -> String {
@@ -208,6 +283,16 @@ fn no_project_message(root: &Path, opts: &DetectOptions) -> String {
 impl Detection {
     /// Picks the project to generate for: the one named by `member`, or the only one.
     pub fn select(&self, member: Option<&str>) -> Result<&Project> {
+        if let Some((ws, name)) = &self.member_of {
+            return Err(Error::Usage(format!(
+                "{} is the member {name} of the workspace at {}: its lockfile and shared packages \
+                 live there, so the image must be built from the workspace root.\n\
+                 Run: dockgen init {} --project {name}",
+                self.root,
+                ws.display(),
+                workspace_path(Path::new(&self.root), name, ws).display()
+            )));
+        }
         if let Some(member) = member {
             let want = normalise_member(member);
             return self
@@ -401,5 +486,22 @@ mod tests {
         assert!(needs_shell("NODE_ENV=production node a.js"));
         assert!(needs_shell("node $ENTRY"));
         assert!(!needs_shell("node dist/main.js --port 3000"));
+    }
+
+    #[test]
+    fn workspace_paths_are_shown_as_typed() {
+        let up = Path::new("../..");
+        assert_eq!(
+            workspace_path(Path::new("apps/api"), "apps/api", up),
+            PathBuf::from(".")
+        );
+        assert_eq!(
+            workspace_path(Path::new("repo/apps/api"), "apps/api", up),
+            PathBuf::from("repo")
+        );
+        assert_eq!(
+            workspace_path(Path::new("."), "apps/api", up),
+            PathBuf::from("./../..")
+        );
     }
 }
