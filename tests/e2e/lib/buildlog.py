@@ -1,0 +1,92 @@
+"""Reads what BuildKit reports: `--progress=plain` build logs and the engine's cache-mount records.
+
+usage:
+  buildlog.py steps LOG REGEX      one line per build step whose instruction matches REGEX:
+                                   "CACHED <instruction>" or "RAN <instruction>"; exit 1 if none match
+  buildlog.py crates LOG           the registry crates cargo compiled in LOG (path crates excluded)
+  buildlog.py mounts               reads `docker system df -v --format '{{json .BuildCache}}'` on
+                                   stdin, prints one "ID USAGE SIZE TARGET" line per cache mount
+  buildlog.py reused BEFORE AFTER  the cache mounts (from two `mounts` outputs) that existed before
+                                   and were used again: "TARGET SIZE" lines; exit 1 if none
+"""
+
+import json
+import re
+import sys
+
+STEP = re.compile(r"^#(\d+) \[([^\]]+)\] (.*)$")
+
+
+def steps(log, pattern):
+    regex = re.compile(pattern)
+    headers, cached = {}, set()
+    for line in open(log, encoding="utf-8", errors="replace"):
+        line = line.rstrip("\n")
+        m = STEP.match(line)
+        if m:
+            headers.setdefault(m.group(1), f"[{m.group(2)}] {m.group(3)}")
+            continue
+        m = re.match(r"^#(\d+) CACHED$", line)
+        if m:
+            cached.add(m.group(1))
+    found = [(n, h) for n, h in headers.items() if regex.search(h)]
+    for n, h in found:
+        print(("CACHED " if n in cached else "RAN ") + h)
+    return 0 if found else 1
+
+
+def crates(log):
+    # cargo prints "Compiling name vX.Y.Z" for registry crates and appends "(/path)" for local ones.
+    regex = re.compile(r"^#\d+ [\d.]+\s+Compiling (\S+) v(\S+)\s*$")
+    for line in open(log, encoding="utf-8", errors="replace"):
+        m = regex.match(line.rstrip("\n"))
+        if m:
+            print(f"{m.group(1)} {m.group(2)}")
+    return 0
+
+
+def mounts():
+    data = sys.stdin.read().strip()
+    records = json.loads(data) if data else []
+    for r in records or []:
+        if r.get("CacheType") != "exec.cachemount":
+            continue
+        m = re.match(r"cached mount (\S+)", r.get("Description", ""))
+        target = m.group(1) if m else "?"
+        print(r["ID"], r.get("UsageCount", "0"), r.get("Size", "?"), target)
+    return 0
+
+
+def read_mounts(path):
+    out = {}
+    for line in open(path, encoding="utf-8"):
+        parts = line.split()
+        if len(parts) == 4:
+            out[parts[0]] = (int(parts[1]), parts[2], parts[3])
+    return out
+
+
+def reused(before, after):
+    old, new = read_mounts(before), read_mounts(after)
+    hits = [(t, size) for i, (n, size, t) in new.items() if i in old and n > old[i][0]]
+    for target, size in sorted(hits):
+        print(target, size)
+    return 0 if hits else 1
+
+
+def main(argv):
+    cmd = argv[1] if len(argv) > 1 else ""
+    if cmd == "steps" and len(argv) == 4:
+        return steps(argv[2], argv[3])
+    if cmd == "crates" and len(argv) == 3:
+        return crates(argv[2])
+    if cmd == "mounts" and len(argv) == 2:
+        return mounts()
+    if cmd == "reused" and len(argv) == 4:
+        return reused(argv[2], argv[3])
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
