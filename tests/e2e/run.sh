@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
 	--clean) CLEAN=1 ;;
 	--keep) KEEP_IMAGES=1 ;;
 	-h | --help)
-		sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+		sed -n '2,/^# Needs root/p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	-*)
