@@ -8,6 +8,8 @@ usage:
                                    stdin, prints one "ID USAGE SIZE TARGET" line per cache mount
   buildlog.py reused BEFORE AFTER  the cache mounts (from two `mounts` outputs) that existed before
                                    and were used again: "TARGET SIZE" lines; exit 1 if none
+  buildlog.py healthy              reads `docker inspect CONTAINER` on stdin, prints the seconds from
+                                   the container's start to the end of its first passing health probe
 """
 
 import json
@@ -74,6 +76,26 @@ def reused(before, after):
     return 0 if hits else 1
 
 
+def timestamp(text):
+    # Docker writes RFC 3339 with nanoseconds; Python parses at most microseconds.
+    from datetime import datetime
+
+    m = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$", text)
+    frac = (m.group(2) or ".0")[:7]
+    zone = "+00:00" if m.group(3) == "Z" else m.group(3)
+    return datetime.fromisoformat(m.group(1) + frac + zone)
+
+
+def healthy():
+    state = json.load(sys.stdin)[0]["State"]
+    started = timestamp(state["StartedAt"])
+    for probe in (state.get("Health") or {}).get("Log") or []:
+        if probe.get("ExitCode") == 0:
+            print(f"{(timestamp(probe['End']) - started).total_seconds():.0f}")
+            return 0
+    return 1
+
+
 def main(argv):
     cmd = argv[1] if len(argv) > 1 else ""
     if cmd == "steps" and len(argv) == 4:
@@ -84,6 +106,8 @@ def main(argv):
         return mounts()
     if cmd == "reused" and len(argv) == 4:
         return reused(argv[2], argv[3])
+    if cmd == "healthy" and len(argv) == 2:
+        return healthy()
     print(__doc__, file=sys.stderr)
     return 2
 
