@@ -167,21 +167,48 @@ fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
         .map(String::as_str)
 }
 
+/// Runs every case of one ecosystem, collecting failures so one broken fixture does not hide the
+/// others. Snapshots are named `<kind>@<ecosystem>-<case>.snap`.
+fn run_ecosystem(eco: &str) {
+    let dir = fixtures_dir().join(eco);
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    cases.sort();
+    assert!(!cases.is_empty(), "no fixture cases in {}", dir.display());
+    let mut failed = Vec::new();
+    for case in &cases {
+        let name = case.file_stem().unwrap().to_string_lossy().to_string();
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path("../snapshots");
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_snapshot_suffix(format!("{eco}-{name}"));
+        settings.set_input_file(case);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            settings.bind(|| run_case(case))
+        }));
+        if result.is_err() {
+            failed.push(name);
+        }
+    }
+    println!(
+        "{eco}: {} fixture cases, {} failed",
+        cases.len(),
+        failed.len()
+    );
+    assert!(failed.is_empty(), "{eco} fixtures failed: {failed:?}");
+}
+
 macro_rules! ecosystem_fixtures {
     ($($name:ident),*) => {$(
         #[test]
         fn $name() {
-            let dir = fixtures_dir().join(stringify!($name));
-            let cases = std::fs::read_dir(&dir)
-                .map(|d| d.flatten().filter(|e| e.path().extension().is_some_and(|x| x == "toml")).count())
-                .unwrap_or(0);
-            assert!(cases > 0, "no fixture cases in {}", dir.display());
-            insta::with_settings!({
-                snapshot_path => "../snapshots",
-                prepend_module_to_snapshot => false,
-            }, {
-                insta::glob!("fixtures", concat!(stringify!($name), "/*.toml"), |path| run_case(path));
-            });
+            run_ecosystem(stringify!($name));
         }
     )*};
 }

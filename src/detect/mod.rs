@@ -6,6 +6,7 @@
 
 pub mod go;
 pub mod java;
+pub mod listen;
 pub mod node;
 pub mod python;
 pub mod rules;
@@ -114,8 +115,8 @@ pub enum Details {
     None,
     Node(node::NodeDetails),
     Python(python::PythonDetails),
-    Rust(rust::RustDetails),
-    Go(go::GoDetails),
+    Rust(Box<rust::RustDetails>),
+    Go(Box<go::GoDetails>),
     Java(java::JavaDetails),
 }
 

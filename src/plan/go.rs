@@ -1,9 +1,198 @@
-//! Plans the Dockerfile of a Go project.
+//! Plans the Dockerfile of a Go project: module download in its own cached layer, a static
+//! (`CGO_ENABLED=0`) cross-compiled build, and a distroless `static` (or `scratch`) runtime that
+//! holds only the binary.
 
-use crate::detect::Project;
+use serde_json::json;
+
+use crate::detect::go::GoDetails;
+use crate::detect::{Details, Project};
 use crate::error::{Error, Result};
-use crate::plan::{BuildPlan, Choices};
+use crate::plan::{BuildPlan, Choices, Flavor, RuntimeUser, ShelllessProgram, safe};
 
-pub fn plan(_project: &Project, _choices: &Choices) -> Result<BuildPlan> {
-    Err(Error::Internal("go planning is not written yet".into()))
+/// The distroless `nonroot` user; also used on scratch, which has no users at all.
+const NONROOT: u32 = 65532;
+
+pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
+    let Details::Go(d) = &project.details else {
+        return Err(Error::Internal("go planner got a non-Go project".into()));
+    };
+    let runtime = match choices.base {
+        None | Some(Flavor::Distroless) => "distroless",
+        Some(Flavor::Scratch) => "scratch",
+        Some(other) => {
+            return Err(Error::Usage(format!(
+                "--base {}: a static Go binary runs on distroless static (the default) or scratch (--base scratch); a distribution image would only add attack surface",
+                other.id()
+            )));
+        }
+    };
+    let (bin, pkg) = choose_main(d, choices)?;
+    let shared = crate::plan::plan_shellless(
+        project,
+        choices,
+        &ShelllessProgram {
+            name: &bin,
+            serves_http: d.serves_http,
+            health_path: d.health_path.as_deref(),
+            port_assumed: d.port_assumed,
+            version_arg: "GO_VERSION",
+        },
+    )?;
+    let port = shared.port;
+    let mut notes = d.notes.clone();
+    notes.extend(shared.notes);
+
+    let mut env = Vec::new();
+    if project.framework.as_deref() == Some("gin") {
+        env.push(("GIN_MODE".to_string(), "release".to_string()));
+    }
+    if d.reads_port_env || project.framework.as_deref() == Some("gin") {
+        if let Some(p) = port {
+            env.push(("PORT".to_string(), p.to_string()));
+        }
+    }
+    let entrypoint = match &choices.start {
+        Some(start) => start.clone(),
+        None => vec![format!("/usr/local/bin/{bin}")],
+    };
+    let mut copies = vec![".".to_string()];
+    copies.extend(d.copies.iter().cloned());
+
+    Ok(BuildPlan {
+        ecosystem: project.ecosystem,
+        template: "go".into(),
+        project_path: project.path.clone(),
+        args: shared.args,
+        labels: crate::plan::standard_labels(project),
+        user: RuntimeUser::existing(NONROOT),
+        port,
+        healthcheck: shared.healthcheck,
+        entrypoint,
+        cmd: Vec::new(),
+        env,
+        vars: json!({
+            "bin": bin,
+            "package": pkg,
+            "download": d.download,
+            "module_copies": module_copies(&d.module_files)?,
+            "vendored": d.vendored,
+            "runtime": runtime,
+            "busybox": shared.busybox,
+        }),
+        copies,
+        ignore: Vec::new(),
+        notes,
+        choices: choices.clone(),
+    })
+}
+
+/// The main package to build, as (binary name, `./package/path` from the context root).
+fn choose_main(d: &GoDetails, choices: &Choices) -> Result<(String, String)> {
+    let listed = || {
+        d.mains
+            .iter()
+            .map(|(n, p)| format!("{n} ({p})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let name = match (&choices.bin, &d.chosen) {
+        (Some(b), _) if d.mains.iter().any(|(n, _)| n == b) => b.clone(),
+        (Some(b), _) => {
+            return Err(Error::Usage(format!(
+                "--bin {b}: module {} has no main package of that name; its main packages: {}",
+                d.module,
+                listed()
+            )));
+        }
+        (None, Some(c)) => c.clone(),
+        (None, None) => {
+            return Err(Error::Ambiguous(format!(
+                "module {} has {} main packages: {}.\nChoose one with --bin NAME.",
+                d.module,
+                d.mains.len(),
+                listed()
+            )));
+        }
+    };
+    let pkg = d
+        .mains
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, p)| p.clone())
+        .unwrap_or_else(|| ".".into());
+    let pkg = if pkg == "." {
+        ".".to_string()
+    } else {
+        format!("./{}", safe::path(&pkg, "main package")?)
+    };
+    Ok((name, pkg))
+}
+
+/// `COPY` groups for the module files: files of one directory share one instruction that lands
+/// them in the same directory of the image.
+fn module_copies(files: &[String]) -> Result<Vec<serde_json::Value>> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for f in files {
+        let f = safe::path(f, "module file")?;
+        let dir = match f.rsplit_once('/') {
+            Some((d, _)) => format!("{d}/"),
+            None => "./".to_string(),
+        };
+        match groups.iter_mut().find(|(d, _)| *d == dir) {
+            Some((_, list)) => list.push(f),
+            None => groups.push((dir, vec![f])),
+        }
+    }
+    Ok(groups
+        .into_iter()
+        .map(|(dest, files)| json!({ "dest": dest, "files": files }))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_files_are_copied_per_directory() {
+        let files = [
+            "go.work",
+            "go.work.sum",
+            "services/api/go.mod",
+            "services/api/go.sum",
+            "libs/common/go.mod",
+        ]
+        .map(String::from);
+        let groups = module_copies(&files).unwrap();
+        assert_eq!(groups.len(), 3);
+        assert_eq!(groups[0]["dest"], "./");
+        assert_eq!(groups[1]["dest"], "services/api/");
+        assert_eq!(groups[1]["files"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn several_main_packages_need_a_choice() {
+        let d = GoDetails {
+            module: "example.com/tools".into(),
+            mains: vec![
+                ("api".into(), "cmd/api".into()),
+                ("worker".into(), "cmd/worker".into()),
+            ],
+            ..GoDetails::default()
+        };
+        let err = choose_main(&d, &Choices::default()).unwrap_err();
+        assert!(matches!(err, Error::Ambiguous(_)));
+        assert!(
+            err.to_string()
+                .contains("api (cmd/api), worker (cmd/worker)")
+        );
+        let pick = Choices {
+            bin: Some("worker".into()),
+            ..Choices::default()
+        };
+        assert_eq!(
+            choose_main(&d, &pick).unwrap(),
+            ("worker".to_string(), "./cmd/worker".to_string())
+        );
+    }
 }

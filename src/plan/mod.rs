@@ -24,6 +24,9 @@ pub enum Flavor {
     Alpine,
     /// Distroless: no shell or package manager; smallest attack surface, harder to debug.
     Distroless,
+    /// Scratch: an empty image holding only a static binary (and CA certificates); for ecosystems
+    /// that build fully static binaries (Go). Others reject it.
+    Scratch,
 }
 
 impl Flavor {
@@ -32,13 +35,19 @@ impl Flavor {
             Flavor::Slim => "slim",
             Flavor::Alpine => "alpine",
             Flavor::Distroless => "distroless",
+            Flavor::Scratch => "scratch",
         }
     }
 
     pub fn parse(s: &str) -> Option<Flavor> {
-        [Flavor::Slim, Flavor::Alpine, Flavor::Distroless]
-            .into_iter()
-            .find(|f| f.id() == s)
+        [
+            Flavor::Slim,
+            Flavor::Alpine,
+            Flavor::Distroless,
+            Flavor::Scratch,
+        ]
+        .into_iter()
+        .find(|f| f.id() == s)
     }
 }
 
@@ -124,6 +133,109 @@ pub enum HealthCheck {
     Cmd { argv: Vec<String>, comment: String },
     /// `HEALTHCHECK NONE`, with the reason written next to it.
     None { reason: String },
+}
+
+/// Tag of the static busybox image that shell-less runtimes (distroless, scratch) borrow `wget`
+/// from for their health check (`busybox:${BUSYBOX_VERSION}-musl`).
+pub const BUSYBOX_VERSION: &str = "1.37";
+
+impl HealthCheck {
+    /// An HTTP probe for images without a shell or curl: busybox's static `wget`, copied to
+    /// `/busybox` from a `busybox:${BUSYBOX_VERSION}-musl` stage, requests `path` on `port`.
+    pub fn busybox_wget(port: u16, path: &str) -> HealthCheck {
+        let url = format!("http://127.0.0.1:{port}{path}");
+        HealthCheck::Cmd {
+            argv: ["/busybox", "wget", "-q", "-O", "/dev/null", url.as_str()]
+                .map(String::from)
+                .to_vec(),
+            comment: format!(
+                "No shell or curl in this image: a static busybox wget (from the busybox stage) requests {path}."
+            ),
+        }
+    }
+}
+
+/// What a compiled program headed for a shell-less runtime (distroless, scratch) tells the planner.
+pub struct ShelllessProgram<'a> {
+    /// The binary's name, for messages.
+    pub name: &'a str,
+    /// Whether it serves HTTP (a framework, a listen address).
+    pub serves_http: bool,
+    /// A health route found in the source, used unless the user chose one.
+    pub health_path: Option<&'a str>,
+    /// The detected port is a default, not something the source said.
+    pub port_assumed: bool,
+    /// The build arg that pins the toolchain image (`RUST_VERSION`, `GO_VERSION`).
+    pub version_arg: &'a str,
+}
+
+/// Port, health check and pinned base-image args for a program on a shell-less runtime.
+pub struct ShelllessPlan {
+    pub port: Option<u16>,
+    pub healthcheck: HealthCheck,
+    /// The toolchain version arg, plus `BUSYBOX_VERSION` when the health check borrows busybox.
+    pub args: Vec<BuildArg>,
+    /// Whether the Dockerfile needs the busybox stage.
+    pub busybox: bool,
+    pub notes: Vec<String>,
+}
+
+/// Plans the parts every compiled program on a shell-less runtime shares: busybox's static wget
+/// probes it when it serves HTTP on a known port, else `HEALTHCHECK NONE` says why.
+pub fn plan_shellless(
+    project: &Project,
+    choices: &Choices,
+    program: &ShelllessProgram,
+) -> Result<ShelllessPlan> {
+    let version = safe::version(
+        choices
+            .runtime_version
+            .as_deref()
+            .or(project.runtime_version.as_deref())
+            .unwrap_or_default(),
+    )?;
+    let port = chosen_port(project, choices);
+    let serves_http = program.serves_http || choices.port.is_some();
+    let mut notes = Vec::new();
+    let healthcheck = match port {
+        _ if choices.no_healthcheck => HealthCheck::None {
+            reason: "Health check disabled with --no-healthcheck.".into(),
+        },
+        Some(p) if serves_http => {
+            let path = chosen_health_path(choices, program.health_path.unwrap_or("/"))?;
+            if program.port_assumed && choices.port.is_none() {
+                notes.push(format!(
+                    "no listen port found in {}'s source; assumed {p}. Pass --port if the server listens elsewhere",
+                    program.name
+                ));
+            }
+            HealthCheck::busybox_wget(p, &path)
+        }
+        _ => HealthCheck::None {
+            reason: format!(
+                "{} serves nothing over HTTP (no web framework or listen address found), so there is nothing to probe.",
+                program.name
+            ),
+        },
+    };
+    let busybox = matches!(healthcheck, HealthCheck::Cmd { .. });
+    let mut args = vec![BuildArg {
+        name: program.version_arg.to_string(),
+        value: version,
+    }];
+    if busybox {
+        args.push(BuildArg {
+            name: "BUSYBOX_VERSION".into(),
+            value: BUSYBOX_VERSION.into(),
+        });
+    }
+    Ok(ShelllessPlan {
+        port,
+        healthcheck,
+        args,
+        busybox,
+        notes,
+    })
 }
 
 /// Everything a template needs to write one Dockerfile.

@@ -1,9 +1,156 @@
-//! Plans the Dockerfile of a Rust project.
+//! Plans the Dockerfile of a Rust project: a release build in the official rust image with cargo's
+//! caches in BuildKit cache mounts, and a distroless `cc` runtime (glibc, libssl, CA certificates)
+//! that holds only the binary.
 
-use crate::detect::Project;
+use serde_json::json;
+
+use crate::detect::rust::RustDetails;
+use crate::detect::{Details, Project};
 use crate::error::{Error, Result};
-use crate::plan::{BuildPlan, Choices};
+use crate::plan::{BuildPlan, Choices, Flavor, RuntimeUser, ShelllessProgram};
 
-pub fn plan(_project: &Project, _choices: &Choices) -> Result<BuildPlan> {
-    Err(Error::Internal("rust planning is not written yet".into()))
+/// The distroless `nonroot` user.
+const NONROOT: u32 = 65532;
+
+pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
+    let Details::Rust(d) = &project.details else {
+        return Err(Error::Internal(
+            "rust planner got a non-Rust project".into(),
+        ));
+    };
+    if let Some(base) = choices.base.filter(|b| *b != Flavor::Distroless) {
+        return Err(Error::Usage(format!(
+            "--base {}: Rust images run on distroless cc (glibc); dockgen does not switch a Rust build to musl or another runtime by itself. Drop --base, or edit the generated Dockerfile",
+            base.id()
+        )));
+    }
+    let bin = choose_bin(d, choices)?;
+    let shared = crate::plan::plan_shellless(
+        project,
+        choices,
+        &ShelllessProgram {
+            name: &bin,
+            serves_http: d.serves_http,
+            health_path: d.health_path.as_deref(),
+            port_assumed: d.port_assumed,
+            version_arg: "RUST_VERSION",
+        },
+    )?;
+    let port = shared.port;
+    let mut notes = d.notes.clone();
+    notes.extend(shared.notes);
+    let mut cargo_args = vec!["--release".to_string()];
+    if d.locked {
+        cargo_args.push("--locked".into());
+    }
+    if d.in_workspace {
+        cargo_args.extend(["--package".to_string(), d.package.clone()]);
+    }
+    cargo_args.extend(["--bin".to_string(), bin.clone()]);
+
+    let mut build_env = vec![("CARGO_TARGET_DIR".to_string(), "/app/target".to_string())];
+    if d.sqlx_offline {
+        build_env.push(("SQLX_OFFLINE".into(), "true".into()));
+    }
+
+    let mut env = d.framework_env.clone();
+    if d.reads_port_env {
+        if let Some(p) = port {
+            env.push(("PORT".into(), p.to_string()));
+        }
+    }
+    let entrypoint = match &choices.start {
+        Some(start) => start.clone(),
+        None => vec![format!("/usr/local/bin/{bin}")],
+    };
+    let mut copies = vec![".".to_string()];
+    copies.extend(d.copies.iter().cloned());
+
+    Ok(BuildPlan {
+        ecosystem: project.ecosystem,
+        template: "rust".into(),
+        project_path: project.path.clone(),
+        args: shared.args,
+        labels: crate::plan::standard_labels(project),
+        user: RuntimeUser::existing(NONROOT),
+        port,
+        healthcheck: shared.healthcheck,
+        entrypoint,
+        cmd: Vec::new(),
+        env,
+        vars: json!({
+            "bin": bin,
+            "cargo_args": cargo_args,
+            "apt_packages": d.apt_packages,
+            "apt_reasons": d.apt_reasons,
+            "build_env": build_env,
+            "private_registry": d.private_registry,
+            "busybox": shared.busybox,
+        }),
+        copies,
+        ignore: Vec::new(),
+        notes,
+        choices: choices.clone(),
+    })
+}
+
+/// The binary to build: `--bin`, else what detection settled on; several candidates are an error
+/// that lists them.
+fn choose_bin(d: &RustDetails, choices: &Choices) -> Result<String> {
+    match (&choices.bin, &d.chosen_bin) {
+        (Some(b), _) if d.bins.contains(b) => Ok(b.clone()),
+        (Some(b), _) => Err(Error::Usage(format!(
+            "--bin {b}: package {} ({}) has no binary of that name; its binaries: {}",
+            d.package,
+            d.manifest,
+            d.bins.join(", ")
+        ))),
+        (None, Some(b)) => Ok(b.clone()),
+        (None, None) => Err(Error::Ambiguous(format!(
+            "{}: package {} has {} binaries: {}.\nChoose one with --bin NAME (or set default-run in [package]).",
+            d.manifest,
+            d.package,
+            d.bins.len(),
+            d.bins.join(", ")
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn details(bins: &[&str], chosen: Option<&str>) -> RustDetails {
+        RustDetails {
+            package: "app".into(),
+            manifest: "Cargo.toml".into(),
+            bins: bins.iter().map(|b| b.to_string()).collect(),
+            chosen_bin: chosen.map(str::to_string),
+            ..RustDetails::default()
+        }
+    }
+
+    #[test]
+    fn several_binaries_need_a_choice() {
+        let d = details(&["api", "worker"], None);
+        let err = choose_bin(&d, &Choices::default()).unwrap_err();
+        assert!(matches!(err, Error::Ambiguous(_)));
+        assert!(err.to_string().contains("api, worker"), "{err}");
+        let pick = Choices {
+            bin: Some("worker".into()),
+            ..Choices::default()
+        };
+        assert_eq!(choose_bin(&d, &pick).unwrap(), "worker");
+        let wrong = Choices {
+            bin: Some("nope".into()),
+            ..Choices::default()
+        };
+        assert!(matches!(choose_bin(&d, &wrong), Err(Error::Usage(_))));
+    }
+
+    #[test]
+    fn default_run_or_a_single_binary_needs_no_choice() {
+        let d = details(&["api", "worker"], Some("api"));
+        assert_eq!(choose_bin(&d, &Choices::default()).unwrap(), "api");
+    }
 }
