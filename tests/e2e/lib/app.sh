@@ -91,6 +91,17 @@ cache_mounts() {
 	docker system df -v --format '{{json .BuildCache}}' | python3 "$E2E_DIR/lib/buildlog.py" mounts >"$1"
 }
 
+# forget_cache_mounts: removes the cache mounts this app's Dockerfile declares, so its cold build
+# starts without packages an earlier app of the same ecosystem left there (apps of one ecosystem
+# run one after the other, so no running build uses them).
+forget_cache_mounts() {
+	local id
+	cache_mounts "$APP_LOGS/mounts-before-cold"
+	for id in $(python3 "$E2E_DIR/lib/buildlog.py" ids "$APP_LOGS/mounts-before-cold" "$DOCKERFILE"); do
+		docker builder prune -f --filter "id=$id" >/dev/null
+	done
+}
+
 # wait_http PATH EXPECT [SECONDS]: waits until GET PATH on the app's port answers with EXPECT in
 # the body (EXPECT "" = any 2xx answer).
 wait_http() {
@@ -202,7 +213,7 @@ check_kept() {
 		# Dependencies compile inside a cache-mounted target dir: cargo must rebuild only the
 		# project's own crates and the mount must be the one the cold build filled.
 		crates=$(python3 "$E2E_DIR/lib/buildlog.py" crates "$log")
-		reused=$(python3 "$E2E_DIR/lib/buildlog.py" reused "$before" "$after" | grep -c 'target') || true
+		reused=$(python3 "$E2E_DIR/lib/buildlog.py" reused "$before" "$after" "$DOCKERFILE" | grep -c 'target') || true
 		if [ -n "$crates" ] || [ "$reused" = 0 ]; then
 			say "  registry crates recompiled: ${crates:-none}; target-dir mount reused: $reused"
 			return 1
@@ -212,7 +223,7 @@ check_kept() {
 	gobuild)
 		# No module to download (standard library only): the compiled packages live in the
 		# go-build cache mount, which the rebuild must reuse.
-		reused=$(python3 "$E2E_DIR/lib/buildlog.py" reused "$before" "$after" | grep -c '/root/.cache/go-build') || true
+		reused=$(python3 "$E2E_DIR/lib/buildlog.py" reused "$before" "$after" "$DOCKERFILE" | grep -c '/root/.cache/go-build') || true
 		[ "$reused" != 0 ] || {
 			say "  the go-build cache mount was not reused"
 			return 1
@@ -235,6 +246,7 @@ run_app() {
 	say "-- $app (port $PORT)"
 
 	# 1. Cold build of the generated Dockerfile, run it, answer, non-root.
+	forget_cache_mounts
 	ms=$(build "$APP_LOGS/build-cold.log" "$img:v1" "$DOCKERFILE" "$APP_DIR") ||
 		{ fail build "cold build failed ($(secs "$ms")s)" "$APP_LOGS/build-cold.log"; return 1; }
 	record cold_ms "$ms"
@@ -312,7 +324,7 @@ run_app() {
 		{ fail deps "rebuild after the dependency change failed" "$APP_LOGS/build-deps.log"; return 1; }
 	record deps_ms "$ms"
 	cache_mounts "$APP_LOGS/mounts-after-deps"
-	out=$(python3 "$E2E_DIR/lib/buildlog.py" reused "$APP_LOGS/mounts-before-deps" "$APP_LOGS/mounts-after-deps") ||
+	out=$(python3 "$E2E_DIR/lib/buildlog.py" reused "$APP_LOGS/mounts-before-deps" "$APP_LOGS/mounts-after-deps" "$DOCKERFILE") ||
 		{ fail deps "the dependency rebuild used no existing cache mount" "$APP_LOGS/build-deps.log"; return 1; }
 	record deps_mounts "$(printf '%s\n' "$out" | awk '{ printf "%s%s (%s)", sep, $1, $2; sep = ", " }')"
 	run_container "$c" "$img:v3" || { fail run "docker run (v3) failed"; return 1; }

@@ -6,8 +6,12 @@ usage:
   buildlog.py crates LOG           the registry crates cargo compiled in LOG (path crates excluded)
   buildlog.py mounts               reads `docker system df -v --format '{{json .BuildCache}}'` on
                                    stdin, prints one "ID USAGE SIZE TARGET" line per cache mount
-  buildlog.py reused BEFORE AFTER  the cache mounts (from two `mounts` outputs) that existed before
-                                   and were used again: "TARGET SIZE" lines; exit 1 if none
+  buildlog.py reused BEFORE AFTER DOCKERFILE
+                                   the cache mounts of DOCKERFILE (from two `mounts` outputs) that
+                                   existed before and were used again: "TARGET SIZE" lines; exit 1
+                                   if none
+  buildlog.py ids MOUNTS DOCKERFILE
+                                   the ids (from a `mounts` output) of DOCKERFILE's cache mounts
   buildlog.py healthy              reads `docker inspect CONTAINER` on stdin, prints the seconds from
                                    the container's start to the end of its first passing health probe
 """
@@ -68,9 +72,27 @@ def read_mounts(path):
     return out
 
 
-def reused(before, after):
+def cache_targets(dockerfile):
+    """Targets of the `RUN --mount=type=cache,...` mounts a Dockerfile declares."""
+    targets = set()
+    text = open(dockerfile, encoding="utf-8").read()
+    for spec in re.findall(r"--mount=(\S+)", text):
+        opts = dict(o.partition("=")[::2] for o in spec.split(","))
+        if opts.get("type") == "cache":
+            target = opts.get("target") or opts.get("dst") or opts.get("destination")
+            if target:
+                targets.add(target.rstrip("/") or "/")
+    return targets
+
+
+def reused(before, after, dockerfile):
     old, new = read_mounts(before), read_mounts(after)
-    hits = [(t, size) for i, (n, size, t) in new.items() if i in old and n > old[i][0]]
+    mine = cache_targets(dockerfile)
+    hits = [
+        (t, size)
+        for i, (n, size, t) in new.items()
+        if i in old and n > old[i][0] and t.rstrip("/") in mine
+    ]
     for target, size in sorted(hits):
         print(target, size)
     return 0 if hits else 1
@@ -96,6 +118,14 @@ def healthy():
     return 1
 
 
+def ids(mounts_file, dockerfile):
+    mine = cache_targets(dockerfile)
+    for i, (_, _, t) in read_mounts(mounts_file).items():
+        if t.rstrip("/") in mine:
+            print(i)
+    return 0
+
+
 def main(argv):
     cmd = argv[1] if len(argv) > 1 else ""
     if cmd == "steps" and len(argv) == 4:
@@ -104,8 +134,10 @@ def main(argv):
         return crates(argv[2])
     if cmd == "mounts" and len(argv) == 2:
         return mounts()
-    if cmd == "reused" and len(argv) == 4:
-        return reused(argv[2], argv[3])
+    if cmd == "reused" and len(argv) == 5:
+        return reused(argv[2], argv[3], argv[4])
+    if cmd == "ids" and len(argv) == 4:
+        return ids(argv[2], argv[3])
     if cmd == "healthy" and len(argv) == 2:
         return healthy()
     print(__doc__, file=sys.stderr)

@@ -15,6 +15,9 @@ RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
  && ln -s ../lib/node_modules/corepack/dist/corepack.js /usr/local/bin/corepack \
  && node --version && npm --version && corepack --version
 # Node trusts its own CA bundle plus the test network's gateway (no ca-certificates package, as in
-# the official slim image).
-ENV NODE_EXTRA_CA_CERTS=/usr/local/share/e2e-extra-ca.pem
+# the official slim image). The registry mirror here serves package metadata without signatures,
+# which corepack would otherwise refuse.
+ENV NODE_EXTRA_CA_CERTS=/usr/local/share/e2e-extra-ca.pem \
+    COREPACK_INTEGRITY_KEYS=0 \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
 CMD ["node"]
