@@ -207,7 +207,8 @@ check_kept() {
 			printf '%s\n' "$steps" | sed 's/^/  /'
 			return 1
 		fi
-		echo "CACHED: $(printf '%s\n' "$steps" | head -1 | cut -c8- | cut -c1-60)"
+		# e.g. "CACHED: npm ci --omit=dev" (the last install step, shortened).
+		echo "CACHED: $(printf '%s\n' "$steps" | tail -1 | sed 's/^CACHED \[[^]]*\] //' | awk '{ print length($0) > 56 ? substr($0, 1, 55) "…" : $0 }')"
 		;;
 	cargo)
 		# Dependencies compile inside a cache-mounted target dir: cargo must rebuild only the

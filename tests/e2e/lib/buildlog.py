@@ -30,7 +30,10 @@ def steps(log, pattern):
         line = line.rstrip("\n")
         m = STEP.match(line)
         if m:
-            headers.setdefault(m.group(1), f"[{m.group(2)}] {m.group(3)}")
+            # "RUN --mount=... --mount=... cmd" reads better as "cmd".
+            instr = re.sub(r"--mount=\S+\s*", "", m.group(3))
+            instr = re.sub(r"^RUN\s+", "", re.sub(r"\s+", " ", instr)).strip()
+            headers.setdefault(m.group(1), f"[{m.group(2)}] {instr}")
             continue
         m = re.match(r"^#(\d+) CACHED$", line)
         if m:
