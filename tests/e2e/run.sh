@@ -98,7 +98,7 @@ wait "$CARGO_PID" || {
 	tail_log "$E2E_WORK/logs/cargo-build.log"
 	die "cargo build --release failed"
 }
-DOCKGEN=$REPO/target/release/dockgen
+DOCKGEN=${CARGO_TARGET_DIR:-$REPO/target}/release/dockgen
 say "dockgen: $("$DOCKGEN" --version)"
 
 step "generate Dockerfiles (dockgen init --yes)"
