@@ -3,6 +3,7 @@
 usage:
   buildlog.py steps LOG REGEX      one line per build step whose instruction matches REGEX:
                                    "CACHED <instruction>" or "RAN <instruction>"; exit 1 if none match
+  buildlog.py seconds LOG REGEX    the seconds the RUN steps matching REGEX took (sum; 0 if CACHED)
   buildlog.py crates LOG           the registry crates cargo compiled in LOG (path crates excluded)
   buildlog.py mounts               reads `docker system df -v --format '{{json .BuildCache}}'` on
                                    stdin, prints one "ID USAGE SIZE TARGET" line per cache mount
@@ -35,13 +36,30 @@ def steps(log, pattern):
             instr = re.sub(r"^RUN\s+", "", re.sub(r"\s+", " ", instr)).strip()
             headers.setdefault(m.group(1), f"[{m.group(2)}] {instr}")
             continue
-        m = re.match(r"^#(\d+) CACHED$", line)
+        m = re.search(r"#(\d+) CACHED$", line)
         if m:
             cached.add(m.group(1))
     found = [(n, h) for n, h in headers.items() if regex.search(h)]
     for n, h in found:
         print(("CACHED " if n in cached else "RAN ") + h)
     return 0 if found else 1
+
+
+def seconds(log, pattern):
+    regex = re.compile(pattern)
+    headers, done = {}, {}
+    for line in open(log, encoding="utf-8", errors="replace"):
+        line = line.rstrip("\n")
+        m = STEP.match(line)
+        if m:
+            headers.setdefault(m.group(1), m.group(3))
+            continue
+        m = re.search(r"#(\d+) DONE ([\d.]+)s$", line)
+        if m:
+            done[m.group(1)] = float(m.group(2))
+    total = sum(done.get(n, 0.0) for n, h in headers.items() if h.startswith("RUN") and regex.search(h))
+    print(f"{total:.1f}")
+    return 0
 
 
 def crates(log):
@@ -133,6 +151,8 @@ def main(argv):
     cmd = argv[1] if len(argv) > 1 else ""
     if cmd == "steps" and len(argv) == 4:
         return steps(argv[2], argv[3])
+    if cmd == "seconds" and len(argv) == 4:
+        return seconds(argv[2], argv[3])
     if cmd == "crates" and len(argv) == 3:
         return crates(argv[2])
     if cmd == "mounts" and len(argv) == 2:

@@ -19,6 +19,9 @@ secs() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
 # ratio A B: A / B with one decimal ("-" when B is 0 or empty).
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else if (a / b >= 10) printf "%.0f", a / b; else printf "%.1f", a / b }'; }
 
+# percent A B: A as a percentage of B (one decimal below 10 %).
+percent() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else if (a * 100 / b < 10) printf "%.1f%%", a * 100 / b; else printf "%.0f%%", a * 100 / b }'; }
+
 # mib BYTES: bytes as MiB with no decimals.
 mib() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1048576 }'; }
 

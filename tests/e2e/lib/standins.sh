@@ -195,7 +195,7 @@ describe_standins() {
 		golang) have="Debian backports $(docker run --rm --network host "$ref" go version | cut -d' ' -f3) (tag says ${ref#golang:}; official ~0.8 GB)" ;;
 		distroless) have="files copied from Debian 12 packages (official built by Bazel, same layout)" ;;
 		busybox) have="Debian busybox-static 1.35 linked against glibc (tag says ${ref#busybox:})" ;;
-		maven) have="Debian Maven $(docker run --rm --network host "$ref" mvn -v 2>/dev/null | awk 'NR == 1 { print $3 }') + OpenJDK 17, Debian's Maven repository only (tag says ${ref#maven:})" ;;
+		maven) have="Debian Maven $(docker run --rm --network host "$ref" mvn --batch-mode -v 2>/dev/null | awk 'NR == 1 { print $3 }') + OpenJDK 17, Debian's Maven repository only (tag says ${ref#maven:})" ;;
 		temurin) have="Debian OpenJDK $(docker run --rm --network host "$ref" java -version 2>&1 | awk -F'"' 'NR == 1 { print $2 }') on Debian (official: Temurin on Ubuntu; tag says ${ref#eclipse-temurin:})" ;;
 		esac
 		printf '%-44s %-9s %s\n' "$ref" "$size" "${have:-?}"

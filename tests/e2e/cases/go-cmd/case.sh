@@ -6,3 +6,4 @@ HEALTH_PATH=/healthz
 KEEP=gobuild
 INSTALL_RE='go build'
 NAIVE_BASE_RE='^golang:'
+NOTE="standard library only (no Go module proxy is reachable); the dependency change adds a local module through replace"

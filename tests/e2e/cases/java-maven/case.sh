@@ -7,3 +7,4 @@ HEALTH_PATH=/healthz
 KEEP=layer
 INSTALL_RE='dependency:go-offline'
 NAIVE_BASE_RE='^maven:'
+NOTE="plain Maven with Debian's plugin versions; Spring Boot cannot be tested here (no Maven repository is reachable and Debian does not package it)"
