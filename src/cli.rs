@@ -31,6 +31,12 @@ pub enum Command {
     Detect(DetectArgs),
     /// Write a Dockerfile and .dockerignore (interactive in a terminal; --yes for scripts and CI).
     Init(InitArgs),
+    /// Update the Dockerfile and .dockerignore after the project changed, keeping your edits.
+    #[command(long_about = REGEN_ABOUT)]
+    Regen(RegenArgs),
+    /// Exit 1 if `dockgen regen` would change anything (for CI and pre-commit); never writes.
+    #[command(long_about = CHECK_ABOUT)]
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +151,8 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Detect(args) => run_detect(args),
         Command::Init(args) => run_init(args),
+        Command::Regen(args) => crate::regen::run_regen(&args),
+        Command::Check(args) => crate::regen::run_check(&args),
     }
 }
 
@@ -227,8 +235,11 @@ fn run_init(args: InitArgs) -> Result<i32> {
         print!("{}", generated.dockerfile.contents);
         return Ok(EXIT_OK);
     }
-    let outputs = generated.outputs();
+    let mut outputs = generated.outputs();
     write::check_ownership(&outputs, args.force)?;
+    outputs.push(crate::state::init_output(
+        &args.path, &generated, args.force,
+    )?);
     let done = write::write_all(&outputs)?;
     report_written(&args.path, &done);
     for note in &generated.plan.notes {
@@ -247,4 +258,46 @@ fn report_written(root: &Path, done: &[(PathBuf, Outcome)]) {
         };
         eprintln!("{verb} {}", shown.display());
     }
+}
+
+/// `dockgen regen --help`.
+const REGEN_ABOUT: &str = "Re-detects the project, re-plans with the answers saved in dockgen.toml, \
+re-renders, and merges your edits into the new Dockerfile and .dockerignore (three-way merge: what \
+dockgen generated last time, the files on disk, the new render). A clean merge is written and \
+explained; a conflict writes nothing and shows the conflicting lines (exit 1).\n\n\
+A Dockerfile without a dockgen.toml next to it was not written by dockgen and is left alone unless \
+you pass --force. In a monorepo every dockgen.toml at or below PATH is handled; --project picks one.";
+
+#[derive(Debug, Args)]
+pub struct RegenArgs {
+    /// Project directory (the Docker build context), or a member directory holding a dockgen.toml.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Only this workspace member (its path in the build context, e.g. apps/web).
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Print what would change as a unified diff, and write nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// Take the new render as is, dropping your edits (also replaces a Dockerfile dockgen did not write).
+    #[arg(long, conflicts_with = "conflict_markers")]
+    pub force: bool,
+    /// On a conflict, write the file with standard <<<<<<< / ======= / >>>>>>> markers to resolve.
+    #[arg(long)]
+    pub conflict_markers: bool,
+}
+
+/// `dockgen check --help`.
+const CHECK_ABOUT: &str = "Checks that the Dockerfile and .dockerignore match what `dockgen regen` \
+would produce now (your own edits are fine). Never writes.\n\n\
+Exit codes: 0 up to date; 1 stale (the reasons are listed); 2 bad input or no dockgen.toml.";
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Project directory (the Docker build context), or a member directory holding a dockgen.toml.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Only this workspace member (its path in the build context, e.g. apps/web).
+    #[arg(long)]
+    pub project: Option<String>,
 }

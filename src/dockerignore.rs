@@ -39,6 +39,7 @@ const ALWAYS: &[&str] = &[
     "**/Dockerfile*",
     "**/compose*.y*ml",
     "**/docker-compose*.y*ml",
+    "**/dockgen.toml",
 ];
 
 /// A parsed `.dockerignore`.

@@ -10,8 +10,10 @@ pub mod detect;
 pub mod dockerignore;
 pub mod error;
 pub mod plan;
+pub mod regen;
 pub mod render;
 pub mod source;
+pub mod state;
 pub mod write;
 
 use std::path::{Path, PathBuf};

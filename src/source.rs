@@ -109,7 +109,7 @@ impl SourceText {
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
         serde_json::from_str(&self.text).map_err(|e| {
             Error::input(
-                Location::at(&self.path, e.line(), e.column()),
+                Location::at(&self.path, e.line(), e.column().max(1)),
                 format!("invalid JSON: {}", strip_position(&e.to_string())),
             )
         })
@@ -192,6 +192,16 @@ mod tests {
         let src = SourceText::new("package.json", "{\n  \"name\": \"x\",\n  oops\n}");
         let err = src.json::<serde_json::Value>().unwrap_err().to_string();
         assert!(err.starts_with("package.json:3:3: invalid JSON"), "{err}");
+    }
+
+    #[test]
+    fn json_errors_at_end_of_file_have_a_one_based_column() {
+        let src = SourceText::new("package-lock.json", "{\n  \"a\": {\n");
+        let err = src.json::<serde_json::Value>().unwrap_err().to_string();
+        assert!(
+            err.starts_with("package-lock.json:3:1: invalid JSON"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -47,7 +47,7 @@ fn run_case(case_file: &Path) {
         "{} has no fixture directory",
         case_file.display()
     );
-    let project = temp_copy(&fixture);
+    let project = temp_project(&fixture);
     let before = tree_state(project.path());
 
     let mut args = vec!["init", "--yes"];

@@ -1,9 +1,460 @@
 //! Plans the Dockerfile of a Java project.
+//!
+//! Shape: a build stage on the JDK (the Maven or Gradle image when the project has no wrapper)
+//! copies the build files, resolves dependencies into a BuildKit cache mount, then copies the source
+//! and packages with the same mounts (files in a cache mount are not in the image, so every step that
+//! needs them mounts them again). Everything the runtime needs is gathered under `/out`; the runtime
+//! stage on the JRE copies it in layers that change at different rates (dependencies before
+//! application classes) and starts the JVM directly as PID 1.
 
-use crate::detect::Project;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::detect::java::{BuildTool, Packaging, java_release, settings};
+use crate::detect::{Details, Ecosystem, Project, rules};
 use crate::error::{Error, Result};
-use crate::plan::{BuildPlan, Choices};
+use crate::plan::{
+    BUSYBOX_VERSION, BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser,
+    chosen_health_path, chosen_port, safe, standard_labels,
+};
 
-pub fn plan(_project: &Project, _choices: &Choices) -> Result<BuildPlan> {
-    Err(Error::Internal("java planning is not written yet".into()))
+/// A `COPY` in the build or runtime stage.
+#[derive(Debug, Clone, Serialize)]
+struct Copy {
+    src: Vec<String>,
+    dest: String,
+}
+
+/// The layer directories of a Spring Boot jar, least likely to change first.
+const BOOT_LAYERS: [&str; 4] = [
+    "dependencies",
+    "spring-boot-loader",
+    "snapshot-dependencies",
+    "application",
+];
+
+pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
+    let Details::Java(d) = &project.details else {
+        return Err(Error::Internal("java plan without java details".into()));
+    };
+    let s = settings();
+    let rules = rules::get(Ecosystem::Java);
+    let mut notes = d.notes.clone();
+
+    // Java release → image tags.
+    let version = match &choices.runtime_version {
+        Some(v) => safe::version(v)?,
+        None => project
+            .runtime_version
+            .clone()
+            .unwrap_or_else(|| rules.default_version.clone()),
+    };
+    let major: u32 = java_release(&version)
+        .and_then(|m| m.parse().ok())
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "Java version {version:?} is not a Java release number (such as 17 or 21)"
+            ))
+        })?;
+    if major < s.min_java {
+        return Err(Error::Usage(format!(
+            "Java {version}: eclipse-temurin images start at Java {}; raise the release in the build \
+             or pass --runtime-version {}",
+            s.min_java, s.min_java
+        )));
+    }
+
+    // How the image starts, and what the build must leave behind for it.
+    let packaging = match (&d.packaging, &choices.start) {
+        (Packaging::Unknown { reason }, None) => {
+            return Err(Error::Usage(format!(
+                "cannot tell how to start {} ({}): {reason}.\nPass --start with the command to run \
+                 (the image holds /app/app.jar and its runtime dependencies in /app/lib/), or add the \
+                 configuration dockgen looks for.",
+                project.name,
+                if project.path == "." {
+                    "the root project".to_string()
+                } else {
+                    format!("module {}", project.path)
+                }
+            )));
+        }
+        (Packaging::Unknown { .. }, Some(_)) if d.tool == BuildTool::Gradle => {
+            return Err(Error::Usage(format!(
+                "{}: no Spring Boot, Quarkus or application plugin and no Main-Class manifest, so \
+                 dockgen does not know which Gradle task makes the runnable artifact. Apply the \
+                 `application` plugin with a mainClass (dockgen then uses installDist).",
+                project.name
+            )));
+        }
+        (Packaging::Unknown { .. }, Some(_)) => Packaging::ThinJar {
+            main_class: String::new(),
+            manifest: false,
+        },
+        (p, _) => p.clone(),
+    };
+    let entrypoint = match &choices.start {
+        Some(start) => start
+            .iter()
+            .map(|w| safe::text(w, "--start word"))
+            .collect::<Result<Vec<_>>>()?,
+        None => packaging
+            .start_command()
+            .ok_or_else(|| Error::Internal("known packaging without a command".into()))?,
+    };
+
+    // Images.
+    let mut args = vec![BuildArg {
+        name: "JAVA_VERSION".into(),
+        value: version.clone(),
+    }];
+    let build_image = match (d.tool, d.wrapper) {
+        (_, true) => s.build_image.clone(),
+        (BuildTool::Maven, false) => {
+            args.push(BuildArg {
+                name: "MAVEN_VERSION".into(),
+                value: safe::version(d.tool_version.as_deref().unwrap_or(&s.maven_version))?,
+            });
+            s.maven_image.clone()
+        }
+        (BuildTool::Gradle, false) => {
+            args.push(BuildArg {
+                name: "GRADLE_VERSION".into(),
+                value: safe::version(d.tool_version.as_deref().unwrap_or(&s.gradle_version))?,
+            });
+            s.gradle_image.clone()
+        }
+    };
+    let flavor = choices.base.unwrap_or(Flavor::Slim);
+    let (runtime_image, user, http_client) = match flavor {
+        Flavor::Slim => (
+            s.runtime_image.clone(),
+            RuntimeUser::debian(s.uid),
+            HttpClient::Busybox,
+        ),
+        Flavor::Alpine => (
+            s.alpine_runtime_image.clone(),
+            RuntimeUser::alpine(s.uid),
+            HttpClient::Native,
+        ),
+        Flavor::Scratch => {
+            return Err(Error::Usage(
+                "--base scratch: a Java application needs a Java runtime; use slim (the Temurin \
+                 JRE, default), alpine or distroless"
+                    .into(),
+            ));
+        }
+        Flavor::Distroless => {
+            if !s
+                .distroless_java_versions
+                .iter()
+                .any(|v| *v == major.to_string())
+            {
+                return Err(Error::Usage(format!(
+                    "--base distroless: there is a distroless Java image for Java {} only, not {major}",
+                    s.distroless_java_versions.join(" and ")
+                )));
+            }
+            (
+                s.distroless_runtime_image.clone(),
+                RuntimeUser::existing(65532),
+                HttpClient::Busybox,
+            )
+        }
+    };
+
+    // Port and health check.
+    let port = chosen_port(project, choices);
+    let healthcheck = if choices.no_healthcheck {
+        HealthCheck::None {
+            reason: "Health check disabled with --no-healthcheck.".into(),
+        }
+    } else if let Some(port) = port {
+        let path = chosen_health_path(choices, d.health_path.as_deref().unwrap_or("/"))?;
+        let health_port = d.health_port.unwrap_or(port);
+        match http_client {
+            HttpClient::Busybox => {
+                let mut check = HealthCheck::busybox_wget(health_port, &path);
+                if flavor == Flavor::Slim {
+                    if let HealthCheck::Cmd { comment, .. } = &mut check {
+                        *comment = format!(
+                            "The JRE image has no curl or wget: a static busybox wget (from the \
+                             busybox stage) requests {path}."
+                        );
+                    }
+                }
+                check
+            }
+            HttpClient::Native => HealthCheck::Cmd {
+                argv: [
+                    "wget",
+                    "-q",
+                    "-O",
+                    "/dev/null",
+                    &format!("http://127.0.0.1:{health_port}{path}"),
+                ]
+                .map(String::from)
+                .to_vec(),
+                comment: format!("Alpine's own busybox wget requests {path}."),
+            },
+        }
+    } else {
+        HealthCheck::None {
+            reason: "No web framework detected, so nothing is known to serve HTTP (pass --port \
+                     if it does)."
+                .into(),
+        }
+    };
+    if matches!(healthcheck, HealthCheck::Cmd { .. }) && http_client == HttpClient::Busybox {
+        args.push(BuildArg {
+            name: "BUSYBOX_VERSION".into(),
+            value: BUSYBOX_VERSION.into(),
+        });
+    }
+    let busybox = args.iter().any(|a| a.name == "BUSYBOX_VERSION");
+
+    // Build commands.
+    let module = match &d.module {
+        Some(m) => Some(safe::path(m, "module")?),
+        None => None,
+    };
+    let base = module.clone().unwrap_or_else(|| ".".into());
+    let under = |rel: &str| {
+        if base == "." {
+            rel.to_string()
+        } else {
+            format!("{base}/{rel}")
+        }
+    };
+    let tool_cmd: Vec<String> = match (d.tool, d.wrapper) {
+        // Through `sh`: a wrapper checked out without its executable bit still runs.
+        (BuildTool::Maven, true) => vec!["sh".into(), "./mvnw".into()],
+        (BuildTool::Maven, false) => vec!["mvn".into()],
+        (BuildTool::Gradle, true) => vec!["sh".into(), "./gradlew".into()],
+        (BuildTool::Gradle, false) => vec!["gradle".into()],
+    };
+    let (resolve, package, artifact_dir, best_effort) = match d.tool {
+        BuildTool::Maven => {
+            let mut resolve = tool_cmd.clone();
+            resolve.push("--batch-mode".into());
+            if d.multi_module {
+                resolve.push("--fail-never".into());
+            }
+            resolve.push("dependency:go-offline".into());
+            let mut package = tool_cmd.clone();
+            package.extend(["--batch-mode".into(), "-DskipTests".into()]);
+            if let Some(m) = &module {
+                package.extend(["--projects".into(), m.clone(), "--also-make".into()]);
+            }
+            package.push("package".into());
+            if matches!(packaging, Packaging::ThinJar { .. }) {
+                package.extend([
+                    "dependency:copy-dependencies".into(),
+                    "-DincludeScope=runtime".into(),
+                    "-DoutputDirectory=/out/lib".into(),
+                ]);
+            }
+            let dir = match packaging {
+                Packaging::QuarkusFastJar => under("target/quarkus-app"),
+                _ => under("target"),
+            };
+            (resolve, package, dir, d.multi_module)
+        }
+        BuildTool::Gradle => {
+            let task = d
+                .gradle_task
+                .clone()
+                .ok_or_else(|| Error::Internal("gradle project without a task".into()))?;
+            let deps_task = match &d.gradle_path {
+                Some(p) => format!("{p}:dependencies"),
+                None => "dependencies".into(),
+            };
+            let mut resolve = tool_cmd.clone();
+            resolve.extend(["--no-daemon".into(), deps_task]);
+            let mut package = tool_cmd.clone();
+            package.extend(["--no-daemon".into(), task]);
+            let dir = match packaging {
+                Packaging::QuarkusFastJar => under("build/quarkus-app"),
+                Packaging::Distribution { .. } => under("build/install"),
+                _ => under("build/libs"),
+            };
+            (resolve, package, dir, false)
+        }
+    };
+    for w in resolve.iter().chain(&package) {
+        safe::text(w, "build command word")?;
+    }
+
+    let cache_dirs = rules
+        .package_manager(d.tool.id())
+        .map(|pm| pm.cache_dirs.clone())
+        .unwrap_or_default();
+    let mut mounts: Vec<String> = cache_dirs
+        .iter()
+        .map(|c| format!("--mount=type=cache,target={c}"))
+        .collect();
+    let (secret_id, secret_target, secret_src) = match d.tool {
+        BuildTool::Maven => {
+            if d.wrapper {
+                mounts.push("--mount=type=cache,target=/root/.m2/wrapper".into());
+            }
+            (
+                "maven-settings",
+                "/root/.m2/settings.xml",
+                "$HOME/.m2/settings.xml",
+            )
+        }
+        BuildTool::Gradle => {
+            if d.wrapper {
+                mounts.push("--mount=type=cache,target=/root/.gradle/wrapper".into());
+            }
+            (
+                "gradle-properties",
+                "/root/.gradle/gradle.properties",
+                "$HOME/.gradle/gradle.properties",
+            )
+        }
+    };
+    mounts.push(format!(
+        "--mount=type=secret,id={secret_id},target={secret_target}"
+    ));
+
+    // Build files first, grouped by destination directory.
+    let mut build_copies: Vec<Copy> = Vec::new();
+    for f in &d.build_files {
+        let f = safe::path(f, "build file")?;
+        let dest = match f.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/"),
+            None => "./".into(),
+        };
+        match build_copies.iter_mut().find(|c| c.dest == dest) {
+            Some(c) => c.src.push(f),
+            None => build_copies.push(Copy { src: vec![f], dest }),
+        }
+    }
+    for dir in &d.build_dirs {
+        let dir = safe::path(dir, "build directory")?;
+        build_copies.push(Copy {
+            src: vec![format!("{dir}/")],
+            dest: format!("{dir}/"),
+        });
+    }
+
+    // What the build leaves in /out, and how the runtime stage copies it.
+    let copy = |src: &str, dest: &str| Copy {
+        src: vec![src.to_string()],
+        dest: dest.to_string(),
+    };
+    let (collect, runtime_kind, runtime_copies, extract) = match &packaging {
+        Packaging::BootLayers { tools, .. } => (
+            "jar",
+            "boot",
+            BOOT_LAYERS
+                .iter()
+                .map(|l| copy(&format!("/out/layers/{l}/"), "./"))
+                .collect(),
+            Some(json!({ "tools": tools, "layers": BOOT_LAYERS })),
+        ),
+        Packaging::ExecutableJar => ("jar", "jar", vec![copy("/out/app.jar", "./app.jar")], None),
+        Packaging::ThinJar { .. } => (
+            "jar",
+            "thin",
+            vec![
+                copy("/out/lib/", "./lib/"),
+                copy("/out/app.jar", "./app.jar"),
+            ],
+            None,
+        ),
+        Packaging::Distribution { .. } => ("dist", "dist", vec![copy("/out/lib/", "./lib/")], None),
+        Packaging::QuarkusFastJar => (
+            "quarkus",
+            "quarkus",
+            vec![
+                copy("/out/quarkus-app/lib/", "./lib/"),
+                copy("/out/quarkus-app/quarkus-run.jar", "./quarkus-run.jar"),
+                copy("/out/quarkus-app/app/", "./app/"),
+                copy("/out/quarkus-app/quarkus/", "./quarkus/"),
+            ],
+            None,
+        ),
+        Packaging::Unknown { .. } => return Err(Error::Internal("unknown packaging".into())),
+    };
+
+    let mut copies = vec![".".to_string()];
+    copies.extend(d.build_files.iter().cloned());
+    copies.extend(d.build_dirs.iter().cloned());
+    copies.extend(d.keep.iter().cloned());
+    let out_dir = match d.tool {
+        BuildTool::Maven => "target",
+        BuildTool::Gradle => "build",
+    };
+    let mut ignore = vec![out_dir.to_string()];
+    ignore.extend(d.module_dirs.iter().map(|m| format!("{m}/{out_dir}")));
+
+    let build_stage = match (d.tool, d.wrapper) {
+        (BuildTool::Maven, true) => {
+            "the JDK compiles and packages; ./mvnw downloads the Maven version it pins"
+        }
+        (BuildTool::Maven, false) => {
+            "the official Maven image (the same Temurin JDK plus Maven), as there is no ./mvnw"
+        }
+        (BuildTool::Gradle, true) => {
+            "the JDK compiles and packages; ./gradlew downloads the Gradle version it pins"
+        }
+        (BuildTool::Gradle, false) => {
+            "the official Gradle image (the same Temurin JDK plus Gradle), as there is no ./gradlew"
+        }
+    };
+    if project.framework.is_none() && choices.port.is_none() {
+        notes.push(
+            "no web framework detected: the image has no EXPOSE and HEALTHCHECK NONE; pass --port \
+             if the application serves HTTP"
+                .into(),
+        );
+    }
+
+    Ok(BuildPlan {
+        ecosystem: Ecosystem::Java,
+        template: "java".into(),
+        project_path: project.path.clone(),
+        args,
+        labels: standard_labels(project),
+        user,
+        port,
+        healthcheck,
+        entrypoint,
+        cmd: Vec::new(),
+        env: vec![("JAVA_TOOL_OPTIONS".into(), s.jvm_options.clone())],
+        vars: json!({
+            "tool": d.tool.id(),
+            "build_stage": build_stage,
+            "build_image": build_image,
+            "runtime_image": runtime_image,
+            "build_copies": build_copies,
+            "mounts": mounts,
+            "resolve": resolve,
+            "resolve_best_effort": best_effort,
+            "package": package,
+            "secret_id": secret_id,
+            "secret_src": secret_src,
+            "collect": collect,
+            "artifact_dir": artifact_dir,
+            "extract": extract,
+            "runtime_kind": runtime_kind,
+            "runtime_copies": runtime_copies,
+            "busybox": busybox,
+        }),
+        copies,
+        ignore,
+        notes,
+        choices: choices.clone(),
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HttpClient {
+    /// A static busybox copied from the busybox image to `/busybox`.
+    Busybox,
+    /// The image's own `wget` (Alpine).
+    Native,
 }

@@ -83,9 +83,14 @@ pub fn version(v: &str) -> Result<String> {
     }
 }
 
-/// Renders a label value: control characters removed, length bounded. Quoting is the template's job.
+/// Renders a label value: control characters and backslashes removed, length bounded. Quoting is the
+/// template's job. Backslashes go because hadolint cannot parse an escaped backslash before a quote
+/// (`"a\\"`), although Docker can; a label loses nothing by it.
 pub fn label_value(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).take(128).collect()
+    s.chars()
+        .filter(|c| !c.is_control() && *c != '\\')
+        .take(128)
+        .collect()
 }
 
 /// An exec-form JSON array: `["a", "b"]`. JSON escaping keeps every byte inside its string.
@@ -210,6 +215,11 @@ mod tests {
         assert!(!is_safe_path("a b"));
         assert!(!is_safe_path("a\nRUN x"));
         assert!(!is_safe_path("$(x)"));
+    }
+
+    #[test]
+    fn label_values_lose_control_characters_and_backslashes() {
+        assert_eq!(label_value("a\\b\n\"c$"), "ab\"c$");
     }
 
     #[test]

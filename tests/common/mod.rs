@@ -40,6 +40,35 @@ pub fn temp_copy(fixture: &Path) -> tempfile::TempDir {
     dir
 }
 
+/// A temporary copy of a fixture project that keeps the fixture's directory name, removed when
+/// dropped.
+pub struct TempProject {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl TempProject {
+    /// The project directory: `<random parent>/<fixture name>`, so anything derived from the
+    /// directory name (the image title of a project whose manifests name none) is stable in
+    /// snapshots.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Like [`temp_copy`], but the project directory has the fixture's own name.
+pub fn temp_project(fixture: &Path) -> TempProject {
+    let dir = tempfile::Builder::new()
+        .prefix("dockgen-fx-")
+        .tempdir()
+        .unwrap();
+    let path = dir
+        .path()
+        .join(fixture.file_name().unwrap_or("project".as_ref()));
+    copy_tree(fixture, &path);
+    TempProject { _dir: dir, path }
+}
+
 /// Every file under `dir` with its contents, for "nothing was written" checks.
 pub fn tree_state(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();

@@ -1,0 +1,1251 @@
+//! `dockgen regen` and `dockgen check`: bring a generated Dockerfile and its ignore file up to date
+//! with the project without losing the user's edits.
+//!
+//! For each file there are three versions: the *base* (what dockgen last generated, kept in
+//! `dockgen.toml`'s `[last]`), *ours* (the file on disk, with the user's edits) and *theirs* (a fresh
+//! render: re-detect, re-plan with the saved answers, re-render). A line-based three-way merge keeps
+//! every edit that does not touch a line dockgen changes; an edit of the very lines dockgen changes is
+//! a conflict, which is reported and never resolved silently. The new base is always the new render,
+//! so the next merge again sees the user's edits as edits.
+//!
+//! `check` runs the same computation and writes nothing: the files are current when the new render
+//! equals the base (whatever the user edited) and the files exist without conflict markers.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::Generated;
+use crate::cli::{CheckArgs, RegenArgs};
+use crate::error::{EXIT_OK, EXIT_STALE, Error, Location, Result};
+use crate::plan::Choices;
+use crate::state::{self, Inputs, State};
+use crate::write::{self, Output};
+
+// ---------------------------------------------------------------------------------------------
+// The merge
+
+/// The result of merging one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Merged {
+    /// Every change fitted together; the merged text.
+    Clean(String),
+    /// Both sides changed the same lines.
+    Conflict(Conflicted),
+}
+
+/// A merge with conflicts: the text with standard markers, and the conflicting hunks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflicted {
+    /// The merged text with `<<<<<<< yours` / `=======` / `>>>>>>> dockgen` around each conflict.
+    pub with_markers: String,
+    pub hunks: Vec<ConflictHunk>,
+}
+
+/// One conflict: the user's lines, what dockgen generated before, what it generates now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictHunk {
+    /// 1-based line of the user's lines in the file on disk, when they are not empty.
+    pub line: Option<usize>,
+    pub ours: Vec<String>,
+    pub base: Vec<String>,
+    pub theirs: Vec<String>,
+}
+
+const OURS_LABEL: &str = "yours";
+const THEIRS_LABEL: &str = "dockgen regen";
+
+/// Three-way merge of a generated file: `base` = last generated, `ours` = on disk, `theirs` = new.
+///
+/// The line merge is `diffy`'s diff3. Like git, it calls changes that touch adjacent lines a
+/// conflict; one case is then settled here because it is common in Dockerfiles and unambiguous: one
+/// side only *added* lines right before or after a block the other side changed (a user's `RUN
+/// apt-get install` right below a `FROM` line dockgen rewrote). The added lines stay on their side
+/// of the changed block.
+pub fn merge(base: &str, ours: &str, theirs: &str) -> Merged {
+    if ours == base {
+        return Merged::Clean(theirs.to_string());
+    }
+    if theirs == base || ours == theirs {
+        return Merged::Clean(ours.to_string());
+    }
+    let diff3 = match diffy::MergeOptions::new()
+        .set_conflict_style(diffy::ConflictStyle::Diff3)
+        .set_incomplete_hunk_style(diffy::IncompleteHunkStyle::Git)
+        .merge(base, ours, theirs)
+    {
+        Ok(text) => return Merged::Clean(text),
+        Err(diff3) => diff3,
+    };
+    let our_lines: Vec<&str> = ours.lines().collect();
+    let mut cursor = 0;
+    let mut text = String::new();
+    let mut hunks = Vec::new();
+    for segment in segments(&diff3) {
+        match segment {
+            Segment::Lines(l) => text.push_str(l),
+            Segment::Conflict { ours, base, theirs } => {
+                if let Some(lines) = settle_adjacent(&ours, &base, &theirs) {
+                    lines.iter().for_each(|l| text.push_str(l));
+                    continue;
+                }
+                text.push_str(&format!("<<<<<<< {OURS_LABEL}\n"));
+                ours.iter().for_each(|l| text.push_str(l));
+                text.push_str("=======\n");
+                theirs.iter().for_each(|l| text.push_str(l));
+                text.push_str(&format!(">>>>>>> {THEIRS_LABEL}\n"));
+                let plain = |v: &[&str]| -> Vec<String> {
+                    v.iter()
+                        .map(|l| l.trim_end_matches(['\n', '\r']).to_string())
+                        .collect()
+                };
+                let mut hunk = ConflictHunk {
+                    line: None,
+                    ours: plain(&ours),
+                    base: plain(&base),
+                    theirs: plain(&theirs),
+                };
+                if let Some(at) = find_block(&our_lines, &hunk.ours, cursor) {
+                    hunk.line = Some(at + 1);
+                    cursor = at + hunk.ours.len();
+                }
+                hunks.push(hunk);
+            }
+        }
+    }
+    if hunks.is_empty() {
+        Merged::Clean(text)
+    } else {
+        Merged::Conflict(Conflicted {
+            with_markers: text,
+            hunks,
+        })
+    }
+}
+
+/// A piece of diffy's diff3 output: merged lines, or one conflict (lines keep their endings).
+enum Segment<'a> {
+    Lines(&'a str),
+    Conflict {
+        ours: Vec<&'a str>,
+        base: Vec<&'a str>,
+        theirs: Vec<&'a str>,
+    },
+}
+
+fn segments(diff3: &str) -> Vec<Segment<'_>> {
+    #[derive(PartialEq)]
+    enum Part {
+        Outside,
+        Ours,
+        Base,
+        Theirs,
+    }
+    let mut out = Vec::new();
+    let mut part = Part::Outside;
+    let (mut ours, mut base, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
+    for line in diff3.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        match (&part, body) {
+            (Part::Outside, "<<<<<<< ours") => part = Part::Ours,
+            (Part::Ours, "||||||| original") => part = Part::Base,
+            (Part::Base, "=======") => part = Part::Theirs,
+            (Part::Theirs, ">>>>>>> theirs") => {
+                part = Part::Outside;
+                out.push(Segment::Conflict {
+                    ours: std::mem::take(&mut ours),
+                    base: std::mem::take(&mut base),
+                    theirs: std::mem::take(&mut theirs),
+                });
+            }
+            (Part::Outside, _) => out.push(Segment::Lines(line)),
+            (Part::Ours, _) => ours.push(line),
+            (Part::Base, _) => base.push(line),
+            (Part::Theirs, _) => theirs.push(line),
+        }
+    }
+    out
+}
+
+/// Settles a conflict where one side only added lines directly before or after the (non-empty)
+/// block the other side changed; `None` when both sides really edited the same lines.
+fn settle_adjacent<'a>(
+    ours: &[&'a str],
+    base: &[&'a str],
+    theirs: &[&'a str],
+) -> Option<Vec<&'a str>> {
+    if base.is_empty() {
+        return None;
+    }
+    let added = |side: &[&'a str]| -> Option<(Vec<&'a str>, Vec<&'a str>)> {
+        if side.len() <= base.len() {
+            return None;
+        }
+        if side.ends_with(base) {
+            return Some((side[..side.len() - base.len()].to_vec(), vec![]));
+        }
+        if side.starts_with(base) {
+            return Some((vec![], side[base.len()..].to_vec()));
+        }
+        None
+    };
+    let (before, changed, after) = if let Some((b, a)) = added(ours) {
+        (b, theirs, a)
+    } else if let Some((b, a)) = added(theirs) {
+        (b, ours, a)
+    } else {
+        return None;
+    };
+    Some([before.as_slice(), changed, after.as_slice()].concat())
+}
+
+fn find_block(lines: &[&str], block: &[String], from: usize) -> Option<usize> {
+    (from..lines.len()).find(|&i| {
+        lines.len() - i >= block.len() && block.iter().zip(&lines[i..]).all(|(a, b)| a == b)
+    })
+}
+
+/// True when `text` still holds conflict markers from an earlier `--conflict-markers` run.
+pub fn has_conflict_markers(text: &str) -> bool {
+    let mut open = false;
+    for line in text.lines() {
+        if line.starts_with("<<<<<<<") {
+            open = true;
+        } else if open && line.starts_with(">>>>>>>") {
+            return true;
+        }
+    }
+    false
+}
+
+// ---------------------------------------------------------------------------------------------
+// Explaining what changed
+
+/// How a file detection read differs between two generations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileChange {
+    Appeared,
+    Removed,
+    Unused,
+    Changed,
+}
+
+impl FileChange {
+    fn describe(self, file: &str) -> String {
+        match self {
+            FileChange::Appeared => format!("{file} appeared"),
+            FileChange::Removed => format!("{file} removed"),
+            FileChange::Unused => format!("{file} no longer used"),
+            FileChange::Changed => format!("{file} changed"),
+        }
+    }
+}
+
+/// One fact compared between generations: its name, old and new value, and the saved answer.
+type FieldChange<'a> = (&'a str, Option<String>, Option<String>, Option<String>);
+
+/// Why the new render differs: each changed fact with the files (or the answer) behind it, e.g.
+/// `package manager npm → pnpm: pnpm-lock.yaml appeared, package-lock.json removed`.
+pub fn explain(
+    old_version: &str,
+    old: &Inputs,
+    new: &Inputs,
+    answers: &Choices,
+    root: &Path,
+) -> Vec<String> {
+    let mut changes: BTreeMap<&str, FileChange> = BTreeMap::new();
+    for (file, n) in &new.files {
+        match old.files.get(file) {
+            None => {
+                changes.insert(file, FileChange::Appeared);
+            }
+            Some(o) if o.hash != n.hash => {
+                changes.insert(file, FileChange::Changed);
+            }
+            Some(_) => {}
+        }
+    }
+    for file in old.files.keys().filter(|f| !new.files.contains_key(*f)) {
+        let change = if root.join(file).exists() {
+            FileChange::Unused
+        } else {
+            FileChange::Removed
+        };
+        changes.insert(file, change);
+    }
+    let facts_of = |file: &str, change: FileChange| -> Vec<&str> {
+        let old_facts = old
+            .files
+            .get(file)
+            .map(|f| f.facts.as_slice())
+            .unwrap_or(&[]);
+        let new_facts = new
+            .files
+            .get(file)
+            .map(|f| f.facts.as_slice())
+            .unwrap_or(&[]);
+        let facts: &[&[String]] = match change {
+            FileChange::Appeared => &[new_facts],
+            FileChange::Removed | FileChange::Unused => &[old_facts],
+            FileChange::Changed => &[old_facts, new_facts],
+        };
+        facts
+            .iter()
+            .flat_map(|f| f.iter().map(String::as_str))
+            .collect()
+    };
+
+    let show = |v: Option<String>| v.unwrap_or_else(|| "none".into());
+    let join = |v: &Option<Vec<String>>| v.as_ref().map(|w| w.join(" "));
+    let port = |p: Option<u16>| p.map(|p| p.to_string());
+    // (what, before, after, the answer in dockgen.toml)
+    let fields: [FieldChange; 6] = [
+        (
+            "ecosystem",
+            Some(old.ecosystem.clone()),
+            Some(new.ecosystem.clone()),
+            answers.ecosystem.clone(),
+        ),
+        (
+            "package manager",
+            old.package_manager.clone(),
+            new.package_manager.clone(),
+            answers.package_manager.clone(),
+        ),
+        (
+            "runtime version",
+            old.runtime_version.clone(),
+            new.runtime_version.clone(),
+            answers.runtime_version.clone(),
+        ),
+        (
+            "framework",
+            old.framework.clone(),
+            new.framework.clone(),
+            None,
+        ),
+        (
+            "start command",
+            join(&old.start),
+            join(&new.start),
+            join(&answers.start),
+        ),
+        ("port", port(old.port), port(new.port), port(answers.port)),
+    ];
+
+    let mut reasons = Vec::new();
+    let mut explained: BTreeSet<&str> = BTreeSet::new();
+    for (label, before, after, answer) in fields {
+        if before == after {
+            continue;
+        }
+        let why: Vec<String> = if answer.is_some() && answer == after {
+            vec!["set in dockgen.toml [answers]".to_string()]
+        } else {
+            let values: Vec<&str> = [before.as_deref(), after.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            let mut related: Vec<(&str, FileChange)> = changes
+                .iter()
+                .filter(|(file, change)| {
+                    values.iter().any(|v| {
+                        names(file, v)
+                            || facts_of(file, **change)
+                                .iter()
+                                .any(|fact| mentions(fact, v))
+                    })
+                })
+                .map(|(f, c)| (*f, *c))
+                .collect();
+            if related.is_empty() {
+                related = changes.iter().map(|(f, c)| (*f, *c)).collect();
+            }
+            // Appearances first: they are usually the cause.
+            related.sort_by_key(|(f, c)| (*c != FileChange::Appeared, *f));
+            explained.extend(related.iter().map(|(f, _)| *f));
+            related.iter().map(|(f, c)| c.describe(f)).collect()
+        };
+        let mut line = format!("{label} {} → {}", show(before), show(after));
+        if !why.is_empty() {
+            line.push_str(": ");
+            line.push_str(&why.join(", "));
+        }
+        reasons.push(line);
+    }
+    for (file, change) in &changes {
+        if !explained.contains(file) {
+            reasons.push(change.describe(file));
+        }
+    }
+    let current = env!("CARGO_PKG_VERSION");
+    if !old_version.is_empty() && old_version != current {
+        reasons.push(format!("dockgen {old_version} → {current}"));
+    }
+    reasons
+}
+
+/// Whether a file's name is about `value` (`uv.lock` for uv, `pnpm-lock.yaml` for pnpm).
+fn names(file: &str, value: &str) -> bool {
+    let base = file.rsplit('/').next().unwrap_or(file).to_ascii_lowercase();
+    base.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w == value.to_ascii_lowercase())
+}
+
+/// Whether a detection fact names `value` as a whole word ("npm" is not in "pnpm").
+fn mentions(fact: &str, value: &str) -> bool {
+    let value = value.to_ascii_lowercase();
+    let fact = fact.to_ascii_lowercase();
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    fact.match_indices(&value).any(|(at, _)| {
+        let before = fact[..at].chars().next_back();
+        let after = fact[at + value.len()..].chars().next();
+        !before.is_some_and(word)
+            && !after
+                .is_some_and(|c| word(c) || c == '.' && value.chars().all(|v| v.is_ascii_digit()))
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding the dockgen.toml files a command works on
+
+/// One `dockgen.toml` and the build context it belongs to.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The build context (what `docker build` is run on).
+    pub context: PathBuf,
+    pub state: State,
+    /// The file's path as shown in messages.
+    pub shown: PathBuf,
+}
+
+/// The `dockgen.toml` files a command works on: the member's with `--project`, else every one at or
+/// below `path` (a monorepo checks all its members at once). Each file's `project` says where its
+/// build context is, so `path` may also be a member's directory.
+pub fn find_targets(path: &Path, project: Option<&str>) -> Result<Vec<Target>> {
+    if !path.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: not a directory (dockgen looks at a project directory)",
+            path.display()
+        )));
+    }
+    let files: Vec<PathBuf> = match project {
+        Some(member) => {
+            let member = member.trim_start_matches("./").trim_end_matches('/');
+            let file = path.join(member).join(state::FILE_NAME);
+            if file.is_file() { vec![file] } else { vec![] }
+        }
+        None => walk_for_state_files(path),
+    };
+    files
+        .into_iter()
+        .map(|file| {
+            let shown = file.strip_prefix(path).unwrap_or(&file).to_path_buf();
+            let state = State::load(&file, &shown)?;
+            let dir = file.parent().unwrap_or(Path::new("."));
+            let context = context_of(dir, &state.project).ok_or_else(|| {
+                Error::input(
+                    Location::file(&shown),
+                    format!(
+                        "project = {:?}, but the file is not in that directory of a build \
+                         context; move it next to the project's Dockerfile or fix `project`",
+                        state.project
+                    ),
+                )
+            })?;
+            Ok(Target {
+                context,
+                state,
+                shown,
+            })
+        })
+        .collect()
+}
+
+fn walk_for_state_files(path: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(path)
+        .max_depth(Some(6))
+        .hidden(true)
+        .filter_entry(|e| {
+            !matches!(
+                e.file_name().to_str(),
+                Some("node_modules" | "target" | "vendor" | "venv" | "__pycache__")
+            )
+        })
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && e.file_name() == state::FILE_NAME)
+        .map(|e| e.into_path())
+        .collect();
+    out.sort();
+    out
+}
+
+/// The build context of a `dockgen.toml` in `dir` that describes project `project`.
+fn context_of(dir: &Path, project: &str) -> Option<PathBuf> {
+    if project == "." {
+        return Some(dir.to_path_buf());
+    }
+    let member = Path::new(project);
+    let strip = |d: &Path| -> Option<PathBuf> {
+        if !d.ends_with(member) {
+            return None;
+        }
+        let mut c = d;
+        for _ in member.components() {
+            c = c.parent()?;
+        }
+        Some(if c.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            c.to_path_buf()
+        })
+    };
+    strip(dir).or_else(|| strip(&dir.canonicalize().ok()?))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Computing what regen would do
+
+/// What `regen` would do to one file.
+#[derive(Debug, Clone)]
+pub enum FilePlan {
+    /// Nothing to write.
+    Current,
+    /// Write this text (a clean merge, or the new render with `--force`).
+    Update(String),
+    /// The file is gone; write the new render.
+    Missing,
+    /// The file still has conflict markers from an earlier run.
+    Markers,
+    /// The user's edits and the new render change the same lines.
+    Conflict(Conflicted),
+}
+
+/// One generated file: where it is and what would happen to it.
+#[derive(Debug, Clone)]
+pub struct FileRefresh {
+    pub path: PathBuf,
+    pub ours: Option<String>,
+    pub theirs: String,
+    /// The new render differs from what dockgen generated last time.
+    pub render_changed: bool,
+    /// The file on disk differs from what dockgen generated last time (the user edited it).
+    pub edited: bool,
+    pub plan: FilePlan,
+}
+
+/// Everything regen would do for one `dockgen.toml`, computed without writing.
+#[derive(Debug)]
+pub struct Refresh {
+    pub context: PathBuf,
+    pub shown: PathBuf,
+    pub project: String,
+    pub generated: Generated,
+    pub files: Vec<FileRefresh>,
+    /// Why the render changed (empty when it did not).
+    pub reasons: Vec<String>,
+    /// The updated `dockgen.toml`.
+    pub state: Output,
+}
+
+impl Refresh {
+    /// Regen would change the files or `dockgen.toml`.
+    pub fn is_stale(&self) -> bool {
+        self.render_changed()
+            || self
+                .files
+                .iter()
+                .any(|f| !matches!(f.plan, FilePlan::Current))
+    }
+
+    fn render_changed(&self) -> bool {
+        self.files.iter().any(|f| f.render_changed)
+    }
+
+    pub fn has_conflicts(&self) -> bool {
+        self.files
+            .iter()
+            .any(|f| matches!(f.plan, FilePlan::Conflict(_) | FilePlan::Markers))
+    }
+
+    fn show(&self, path: &Path) -> String {
+        path.strip_prefix(&self.context)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
+}
+
+/// Re-detects, re-plans with the saved answers, re-renders and merges. Writes nothing.
+pub fn refresh(target: &Target, force: bool) -> Result<Refresh> {
+    let st = &target.state;
+    let last = match (&st.last, force) {
+        (Some(last), _) => Some(last.clone()),
+        (None, true) => None,
+        (None, false) => {
+            return Err(Error::input(
+                Location::file(&target.shown),
+                "has no [last] table, so dockgen cannot tell your edits from what it generated; \
+                 restore it from version control, or run `dockgen regen --force` to start again \
+                 from a fresh render",
+            ));
+        }
+    };
+    let generated = crate::generate(&target.context, &st.choices())?;
+    let inputs = Inputs::of(&target.context, &generated)?;
+    let mut files = Vec::new();
+    for (out, base) in [
+        (&generated.dockerfile, last.as_ref().map(|l| &l.dockerfile)),
+        (
+            &generated.dockerignore,
+            last.as_ref().map(|l| &l.dockerignore),
+        ),
+    ] {
+        let ours = match std::fs::read_to_string(&out.path) {
+            Ok(text) => Some(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(&out.path, e)),
+        };
+        let theirs = out.contents.clone();
+        let plan = match (&ours, base) {
+            (None, _) => FilePlan::Missing,
+            (Some(o), _) if force => {
+                if *o == theirs {
+                    FilePlan::Current
+                } else {
+                    FilePlan::Update(theirs.clone())
+                }
+            }
+            (Some(o), _) if has_conflict_markers(o) => FilePlan::Markers,
+            (Some(o), Some(base)) => match merge(base, o, &theirs) {
+                Merged::Clean(text) if text == *o => FilePlan::Current,
+                Merged::Clean(text) => FilePlan::Update(text),
+                Merged::Conflict(c) => FilePlan::Conflict(c),
+            },
+            (Some(_), None) => unreachable!("no base only with --force"),
+        };
+        files.push(FileRefresh {
+            path: out.path.clone(),
+            render_changed: base != Some(&theirs),
+            edited: ours.is_some() && ours.as_ref() != base,
+            ours,
+            theirs,
+            plan,
+        });
+    }
+    let render_changed = files.iter().any(|f| f.render_changed);
+    let reasons = if render_changed {
+        let mut r = explain(
+            &st.version,
+            &st.inputs,
+            &inputs,
+            &st.answers,
+            &target.context,
+        );
+        if r.is_empty() {
+            r.push("the new render differs from the one recorded in dockgen.toml".into());
+        }
+        r
+    } else {
+        Vec::new()
+    };
+    let mut new_state = st.clone();
+    new_state.record(&generated, inputs, None);
+    Ok(Refresh {
+        context: target.context.clone(),
+        shown: target.shown.clone(),
+        project: st.project.clone(),
+        generated,
+        files,
+        reasons,
+        state: Output {
+            path: st.path.clone(),
+            contents: new_state.render(),
+        },
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The commands
+
+/// `dockgen regen`.
+pub fn run_regen(args: &RegenArgs) -> Result<i32> {
+    let targets = find_targets(&args.path, args.project.as_deref())?;
+    if targets.is_empty() {
+        return regen_untracked(args);
+    }
+    let refreshes = targets
+        .iter()
+        .map(|t| refresh(t, args.force))
+        .collect::<Result<Vec<_>>>()?;
+    let several = refreshes.len() > 1;
+    let conflicts = refreshes.iter().any(Refresh::has_conflicts);
+
+    if args.diff {
+        for r in &refreshes {
+            print!("{}", diff_of(r));
+            if r.has_conflicts() {
+                report_conflicts(r, several);
+            } else {
+                let prefix = target_prefix(r, several);
+                for line in &r.reasons {
+                    eprintln!("{prefix}{line}");
+                }
+            }
+        }
+        return Ok(if conflicts { EXIT_STALE } else { EXIT_OK });
+    }
+    let markers = refreshes
+        .iter()
+        .any(|r| r.files.iter().any(|f| matches!(f.plan, FilePlan::Markers)));
+    if conflicts && (!args.conflict_markers || markers) {
+        for r in &refreshes {
+            report_conflicts(r, several);
+        }
+        if markers {
+            eprintln!(
+                "Nothing was written. Resolve the markers and run `dockgen check`, or \
+                 `dockgen regen --force` to take dockgen's version."
+            );
+        } else {
+            eprintln!(
+                "Nothing was written. To resolve:\n  \
+                 dockgen regen --conflict-markers   write the files with <<<<<<< markers, edit them, and commit\n  \
+                 dockgen regen --force              take dockgen's version and drop your edits to those files"
+            );
+        }
+        return Ok(EXIT_STALE);
+    }
+    for r in &refreshes {
+        let mut wrote_markers = false;
+        let prefix = target_prefix(r, several);
+        let old_state = std::fs::read_to_string(&r.state.path).unwrap_or_default();
+        let write_state = r.render_changed() || (args.force && old_state != r.state.contents);
+        if !r.is_stale() && !write_state {
+            eprintln!("{prefix}up to date: nothing to do");
+            continue;
+        }
+        for line in &r.reasons {
+            eprintln!("{prefix}{line}");
+        }
+        for f in &r.files {
+            let (text, verb, note) = match &f.plan {
+                FilePlan::Current => (None, "unchanged", ""),
+                FilePlan::Update(t) if f.ours.as_deref() == Some(f.theirs.as_str()) => {
+                    (Some(t), "updated", "")
+                }
+                FilePlan::Update(t) if args.force => (Some(t), "replaced", ""),
+                FilePlan::Update(t) if f.edited => (Some(t), "updated", " (your edits kept)"),
+                FilePlan::Update(t) => (Some(t), "updated", ""),
+                FilePlan::Missing => (Some(&f.theirs), "recreated", ""),
+                FilePlan::Markers => unreachable!("refused above"),
+                FilePlan::Conflict(c) => {
+                    wrote_markers = true;
+                    (Some(&c.with_markers), "wrote conflict markers in", "")
+                }
+            };
+            if let Some(text) = text {
+                write::atomic_write(&f.path, text.as_bytes())?;
+            }
+            eprintln!("{prefix}{verb} {}{note}", r.show(&f.path));
+        }
+        if write_state {
+            write::atomic_write(&r.state.path, r.state.contents.as_bytes())?;
+            eprintln!("{prefix}updated {}", r.show(&r.state.path));
+        }
+        if wrote_markers {
+            eprintln!(
+                "{prefix}resolve the <<<<<<< {OURS_LABEL} / >>>>>>> {THEIRS_LABEL} blocks, then run `dockgen check`"
+            );
+        }
+        for note in &r.generated.plan.notes {
+            eprintln!("{prefix}note: {note}");
+        }
+    }
+    Ok(if conflicts { EXIT_STALE } else { EXIT_OK })
+}
+
+/// `regen` where no `dockgen.toml` exists: refuse unless `--force`, which starts afresh like `init`.
+fn regen_untracked(args: &RegenArgs) -> Result<i32> {
+    let where_ = match &args.project {
+        Some(p) => args.path.join(p),
+        None => args.path.clone(),
+    };
+    if !args.force {
+        let dockerfile = where_.join("Dockerfile");
+        let what = if dockerfile.is_file() {
+            format!(
+                "{}: dockgen did not write this Dockerfile (there is no {} next to it), so \
+                 regen leaves it alone; nothing was written.\n\
+                 Run `dockgen regen --force` to replace it with a fresh render, or \
+                 `dockgen init --force` to choose the answers again.",
+                dockerfile.display(),
+                state::FILE_NAME
+            )
+        } else {
+            format!(
+                "{}: no {} found, so there is nothing to regenerate; run `dockgen init` first.",
+                where_.display(),
+                state::FILE_NAME
+            )
+        };
+        return Err(Error::Refused(what));
+    }
+    let choices = Choices {
+        project: args.project.clone(),
+        ..Choices::default()
+    };
+    let generated = crate::generate(&args.path, &choices)?;
+    let mut outputs = generated.outputs();
+    outputs.push(state::init_output(&args.path, &generated, true)?);
+    if args.diff {
+        for o in &outputs {
+            let old = std::fs::read_to_string(&o.path).unwrap_or_default();
+            print!("{}", unified(&args.path, &o.path, &old, &o.contents));
+        }
+        return Ok(EXIT_OK);
+    }
+    for (path, outcome) in write::write_all(&outputs)? {
+        let verb = match outcome {
+            write::Outcome::Created => "wrote",
+            write::Outcome::Updated => "replaced",
+            write::Outcome::Unchanged => "unchanged",
+        };
+        eprintln!(
+            "{verb} {}",
+            path.strip_prefix(&args.path).unwrap_or(&path).display()
+        );
+    }
+    Ok(EXIT_OK)
+}
+
+/// `dockgen check`.
+pub fn run_check(args: &CheckArgs) -> Result<i32> {
+    let targets = find_targets(&args.path, args.project.as_deref())?;
+    if targets.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no {} found, so there is nothing to check against; run `dockgen init` first.",
+            args.path
+                .join(args.project.as_deref().unwrap_or("."))
+                .display(),
+            state::FILE_NAME
+        )));
+    }
+    let several = targets.len() > 1;
+    let mut stale = false;
+    let mut conflicted = false;
+    for t in &targets {
+        let r = refresh(t, false)?;
+        conflicted |= r.has_conflicts();
+        let prefix = target_prefix(&r, several);
+        if !r.is_stale() {
+            let names: Vec<String> = r.files.iter().map(|f| r.show(&f.path)).collect();
+            eprintln!("{prefix}up to date: {}", names.join(", "));
+            continue;
+        }
+        stale = true;
+        let mut lines = Vec::new();
+        let mut touched = Vec::new();
+        for f in &r.files {
+            let name = r.show(&f.path);
+            match &f.plan {
+                FilePlan::Current if f.render_changed => {
+                    lines.push(format!(
+                        "{name} already matches; {} records an older render",
+                        r.show(&r.state.path)
+                    ));
+                }
+                FilePlan::Current => {}
+                FilePlan::Update(_) => touched.push(name),
+                FilePlan::Missing => lines.push(format!("{name} is missing")),
+                FilePlan::Markers => lines.push(format!("{name} has unresolved conflict markers")),
+                FilePlan::Conflict(c) => {
+                    touched.push(name.clone());
+                    let at: Vec<String> = c
+                        .hunks
+                        .iter()
+                        .map(|h| h.line.map_or(name.clone(), |l| format!("{name}:{l}")))
+                        .collect();
+                    lines.push(format!(
+                        "your edits at {} conflict with the new render; `dockgen regen` shows them",
+                        at.join(", ")
+                    ));
+                }
+            }
+        }
+        if touched.is_empty() {
+            eprintln!("{prefix}stale:");
+        } else {
+            eprintln!(
+                "{prefix}stale: {} (dockgen regen would change it)",
+                touched.join(", ")
+            );
+        }
+        for line in r.reasons.iter().chain(&lines) {
+            eprintln!("{prefix}  - {line}");
+        }
+    }
+    if stale {
+        if conflicted {
+            eprintln!("Run `dockgen regen` to see the conflicts and how to resolve them.");
+        } else {
+            eprintln!("Run `dockgen regen` to update (your edits are kept).");
+        }
+        Ok(EXIT_STALE)
+    } else {
+        Ok(EXIT_OK)
+    }
+}
+
+/// `[services/orders] ` before each line when a command handles several projects or a member.
+fn target_prefix(r: &Refresh, several: bool) -> String {
+    let dir = r
+        .shown
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let name = if dir.is_empty() {
+        r.project.clone()
+    } else {
+        dir
+    };
+    if several || name != "." {
+        format!("[{name}] ")
+    } else {
+        String::new()
+    }
+}
+
+fn report_conflicts(r: &Refresh, several: bool) {
+    let prefix = target_prefix(r, several);
+    for f in &r.files {
+        let name = r.show(&f.path);
+        match &f.plan {
+            FilePlan::Markers => eprintln!(
+                "{prefix}{name} still has conflict markers; resolve them first (or use --force)"
+            ),
+            FilePlan::Conflict(c) => {
+                eprintln!(
+                    "{prefix}{name}: your edits change the same lines as the new render ({} conflict{}):",
+                    c.hunks.len(),
+                    if c.hunks.len() == 1 { "" } else { "s" }
+                );
+                for h in &c.hunks {
+                    eprint!("{}", describe_hunk(&name, h));
+                }
+            }
+            _ => {}
+        }
+    }
+    if r.has_conflicts() && !r.reasons.is_empty() {
+        eprintln!("{prefix}dockgen changed them because:");
+        for line in &r.reasons {
+            eprintln!("{prefix}  {line}");
+        }
+    }
+}
+
+/// A conflict as the user reads it: their lines, what dockgen generated before and now.
+pub fn describe_hunk(name: &str, h: &ConflictHunk) -> String {
+    let mut out = String::new();
+    match h.line {
+        Some(l) => {
+            let _ = writeln!(out, "  at {name}:{l}");
+        }
+        None => {
+            let _ = writeln!(out, "  in {name} (you removed these lines)");
+        }
+    }
+    for (title, lines) in [
+        ("yours", &h.ours),
+        ("dockgen generated before", &h.base),
+        ("dockgen generates now", &h.theirs),
+    ] {
+        let _ = writeln!(out, "    {title}:");
+        if lines.is_empty() {
+            let _ = writeln!(out, "      (nothing)");
+        }
+        for l in lines {
+            let _ = writeln!(out, "      {l}");
+        }
+    }
+    out
+}
+
+/// What regen would change, as a unified diff per file (to stdout).
+fn diff_of(r: &Refresh) -> String {
+    let mut out = String::new();
+    for f in &r.files {
+        let new = match &f.plan {
+            FilePlan::Current | FilePlan::Markers => continue,
+            FilePlan::Update(t) => t,
+            FilePlan::Missing => &f.theirs,
+            FilePlan::Conflict(c) => &c.with_markers,
+        };
+        out.push_str(&unified(
+            &r.context,
+            &f.path,
+            f.ours.as_deref().unwrap_or(""),
+            new,
+        ));
+    }
+    out
+}
+
+fn unified(root: &Path, path: &Path, old: &str, new: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    let name = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    let patch = diffy::DiffOptions::new()
+        .set_original_filename(format!("a/{name}"))
+        .set_modified_filename(format!("b/{name}"))
+        .create_patch(old, new);
+    patch.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::FileInput;
+
+    const BASE: &str = "\
+# Generated by dockgen
+ARG NODE_VERSION=20
+FROM node:${NODE_VERSION}-bookworm-slim AS deps
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
+
+FROM node:${NODE_VERSION}-bookworm-slim
+COPY --from=deps /app/node_modules ./node_modules
+COPY . .
+USER 1000:1000
+CMD [\"node\", \"server.js\"]
+";
+
+    fn user_edit(text: &str) -> String {
+        text.replace(
+            "USER 1000:1000\n",
+            "LABEL team=\"payments\"\nUSER 1000:1000\n",
+        )
+    }
+
+    fn pnpm(text: &str) -> String {
+        text.replace("package-lock.json", "pnpm-lock.yaml").replace(
+            "RUN npm ci --omit=dev",
+            "RUN pnpm install --frozen-lockfile --prod",
+        )
+    }
+
+    #[test]
+    fn edits_elsewhere_are_kept() {
+        let ours = user_edit(BASE);
+        let theirs = pnpm(BASE);
+        let Merged::Clean(out) = merge(BASE, &ours, &theirs) else {
+            panic!("expected a clean merge");
+        };
+        assert_eq!(out, user_edit(&pnpm(BASE)));
+    }
+
+    #[test]
+    fn unchanged_sides_short_circuit() {
+        let ours = user_edit(BASE);
+        assert_eq!(merge(BASE, &ours, BASE), Merged::Clean(ours.clone()));
+        assert_eq!(merge(BASE, BASE, &pnpm(BASE)), Merged::Clean(pnpm(BASE)));
+        // The user made dockgen's change by hand: nothing left to do.
+        assert_eq!(
+            merge(BASE, &pnpm(BASE), &pnpm(BASE)),
+            Merged::Clean(pnpm(BASE))
+        );
+    }
+
+    #[test]
+    fn an_edit_of_the_line_dockgen_changes_is_a_conflict_with_both_sides() {
+        let ours = BASE.replace("RUN npm ci --omit=dev", "RUN npm ci --omit=dev --no-audit");
+        let theirs = pnpm(BASE);
+        let Merged::Conflict(c) = merge(BASE, &ours, &theirs) else {
+            panic!("expected a conflict");
+        };
+        assert_eq!(c.hunks.len(), 1, "{:#?}", c.hunks);
+        let h = &c.hunks[0];
+        assert!(h.ours.iter().any(|l| l.contains("--no-audit")), "{h:#?}");
+        assert!(
+            h.base.contains(&"RUN npm ci --omit=dev".to_string()),
+            "{h:#?}"
+        );
+        assert!(
+            h.theirs.iter().any(|l| l.contains("pnpm install")),
+            "{h:#?}"
+        );
+        let line = h.line.unwrap();
+        assert_eq!(ours.lines().nth(line - 1).unwrap(), h.ours[0]);
+        // Standard markers, labelled by whose lines they are; nothing of either side is lost.
+        let m = &c.with_markers;
+        assert!(m.contains("<<<<<<< yours\n"), "{m}");
+        assert!(m.contains("\n=======\n"), "{m}");
+        assert!(m.contains(">>>>>>> dockgen regen\n"), "{m}");
+        assert!(
+            m.contains("--no-audit") && m.contains("pnpm install"),
+            "{m}"
+        );
+        assert!(has_conflict_markers(m));
+        assert!(!has_conflict_markers(&ours));
+        // Parts that merged cleanly are merged in the marked text too.
+        assert!(m.contains("COPY package.json pnpm-lock.yaml ./"), "{m}");
+    }
+
+    #[test]
+    fn lines_added_next_to_a_changed_line_stay_on_their_side() {
+        let base = "A\nB\nC\n";
+        // diffy (like git) calls these conflicts; the added line goes before or after the change.
+        assert!(diffy::merge(base, "A\nX\nB\nC\n", "A\nB2\nC\n").is_err());
+        assert_eq!(
+            merge(base, "A\nX\nB\nC\n", "A\nB2\nC\n"),
+            Merged::Clean("A\nX\nB2\nC\n".into())
+        );
+        assert_eq!(
+            merge(base, "A\nB\nX\nC\n", "A\nB2\nC\n"),
+            Merged::Clean("A\nB2\nX\nC\n".into())
+        );
+        // dockgen adds a line next to one the user changed.
+        assert_eq!(
+            merge(base, "A\nB!\nC\n", "A\nN\nB\nC\n"),
+            Merged::Clean("A\nN\nB!\nC\n".into())
+        );
+        // dockgen removes the line the user wrote next to: the user's line stays.
+        assert_eq!(
+            merge(base, "A\nX\nB\nC\n", "A\nC\n"),
+            Merged::Clean("A\nX\nC\n".into())
+        );
+        // Both add at the same place: order is a guess, so it stays a conflict.
+        assert!(matches!(
+            merge("A\nC\n", "A\nX\nC\n", "A\nY\nC\n"),
+            Merged::Conflict(_)
+        ));
+        // Both change the same line.
+        let Merged::Conflict(c) = merge(base, "A\nB1\nC\n", "A\nB2\nC\n") else {
+            panic!("expected a conflict")
+        };
+        assert_eq!(
+            c.with_markers,
+            "A\n<<<<<<< yours\nB1\n=======\nB2\n>>>>>>> dockgen regen\nC\n"
+        );
+        assert_eq!(c.hunks[0].line, Some(2));
+    }
+
+    fn inputs(pm: &str, files: &[(&str, &str, &str)]) -> Inputs {
+        Inputs {
+            ecosystem: "node".into(),
+            package_manager: Some(pm.into()),
+            runtime_version: Some("20".into()),
+            files: files
+                .iter()
+                .map(|(f, h, fact)| {
+                    (
+                        f.to_string(),
+                        FileInput {
+                            hash: Some(h.to_string()),
+                            facts: vec![fact.to_string()],
+                            copied: false,
+                        },
+                    )
+                })
+                .collect(),
+            ..Inputs::default()
+        }
+    }
+
+    #[test]
+    fn reasons_name_the_files_behind_each_change() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("package.json"), "{}").unwrap();
+        let old = inputs(
+            "npm",
+            &[
+                ("package.json", "a", "node project"),
+                ("package-lock.json", "b", "package manager npm (lockfile)"),
+            ],
+        );
+        let new = inputs(
+            "pnpm",
+            &[
+                ("package.json", "c", "packageManager pnpm@9.1.0"),
+                ("pnpm-lock.yaml", "d", "package manager pnpm (lockfile)"),
+            ],
+        );
+        let reasons = explain(
+            env!("CARGO_PKG_VERSION"),
+            &old,
+            &new,
+            &Choices::default(),
+            dir.path(),
+        );
+        assert_eq!(
+            reasons,
+            vec![
+                "package manager npm → pnpm: pnpm-lock.yaml appeared, package-lock.json removed, \
+                 package.json changed"
+            ]
+        );
+    }
+
+    #[test]
+    fn reasons_credit_answers_and_versions() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut old = inputs("npm", &[]);
+        old.port = Some(3000);
+        let mut new = old.clone();
+        new.port = Some(8080);
+        let answers = Choices {
+            port: Some(8080),
+            ..Choices::default()
+        };
+        let reasons = explain("0.0.1", &old, &new, &answers, dir.path());
+        assert_eq!(
+            reasons,
+            vec![
+                "port 3000 → 8080: set in dockgen.toml [answers]".to_string(),
+                format!("dockgen 0.0.1 → {}", env!("CARGO_PKG_VERSION")),
+            ]
+        );
+    }
+
+    #[test]
+    fn file_names_tell_their_tool() {
+        assert!(names("pnpm-lock.yaml", "pnpm"));
+        assert!(names("apps/api/uv.lock", "uv"));
+        assert!(!names("package-lock.json", "npm"));
+        assert!(!names("requirements.txt", "pip"));
+    }
+
+    #[test]
+    fn version_words_match_whole_values() {
+        assert!(mentions("package manager pnpm (lockfile)", "pnpm"));
+        assert!(!mentions("package manager pnpm (lockfile)", "npm"));
+        assert!(mentions("node 22 (from .nvmrc)", "22"));
+        assert!(!mentions("node 22.1 pinned", "22"));
+        assert!(mentions("python 3.12 (.python-version)", "3.12"));
+    }
+
+    #[test]
+    fn member_files_find_their_context() {
+        assert_eq!(
+            context_of(Path::new("repo/apps/web"), "apps/web"),
+            Some(PathBuf::from("repo"))
+        );
+        assert_eq!(
+            context_of(Path::new("apps/web"), "apps/web"),
+            Some(PathBuf::from("."))
+        );
+        assert_eq!(context_of(Path::new("repo/web"), "apps/web"), None);
+        assert_eq!(
+            context_of(Path::new("repo"), "."),
+            Some(PathBuf::from("repo"))
+        );
+    }
+}
