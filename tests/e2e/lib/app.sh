@@ -75,14 +75,18 @@ app_images() {
 }
 
 # build LOG TAG DOCKERFILE CONTEXT [ARGS...]: a BuildKit build with plain progress into LOG;
-# prints the wall time in milliseconds.
+# prints the wall time in milliseconds. Builds take turns (one at a time across all apps) so that
+# each one's time is its own; the apps' lanes still overlap their waits (health checks, HTTP).
 build() {
-	local log=$1 tag=$2 file=$3 ctx=$4 t0 rc=0
+	local log=$1 tag=$2 file=$3 ctx=$4 t0 rc=0 lock
 	shift 4
+	exec {lock}>"$E2E_WORK/build.lock"
+	flock "$lock"
 	t0=$(now_ms)
 	timeout "$BUILD_TIMEOUT" /usr/bin/docker build --network host --progress=plain \
 		--label "dockgen-e2e-app=$tag" -f "$file" -t "$tag" "$@" "$ctx" >"$log" 2>&1 || rc=$?
 	echo $(($(now_ms) - t0))
+	exec {lock}>&-
 	return $rc
 }
 
