@@ -447,7 +447,7 @@ write_results_md() {
 		- *cold build*: generated Dockerfile, empty build cache (stand-in base images present).
 		- *code-change rebuild*: after changing one source line; *naive rebuild*: the same change
 		  with the naive Dockerfile (one stage, \`COPY . .\` before the dependency install, same base).
-		- *size*: final image as a fraction of the naive image.
+		- *size vs naive*: the final image's size as a percentage of the naive image's.
 		- *deps after code change*: how the rebuild kept the dependencies (a \`CACHED\` install layer,
 		  or for Rust/Go the compiled dependencies in a BuildKit cache mount).
 
@@ -464,7 +464,7 @@ write_results_md() {
 	echo
 	echo "## Against the targets"
 	echo
-	local kept=0 fast=() slow=() small=() big=() n=0 sp pc
+	local kept=0 fast=() slow=() small=() big=() larger=() n=0 sp pc
 	for app in "$@"; do
 		n=$((n + 1))
 		[ -n "$(result "$app" kept)" ] && kept=$((kept + 1))
@@ -481,12 +481,16 @@ write_results_md() {
 		else
 			big+=("$app $pc")
 		fi
+		if awk -v a="$(result "$app" size)" -v b="$(result "$app" naive_size)" 'BEGIN { exit !(a > b) }'; then
+			larger+=("$app $pc")
+		fi
 	done
 	echo "- Dependencies kept after a code-only change: $kept/$n apps."
 	echo "- Code-change rebuild at least 10× faster than naive: $(join "${fast[@]}")."
 	[ ${#slow[@]} -eq 0 ] || echo "  Below 10×: $(join "${slow[@]}"). There the naive reinstall itself takes only seconds (small apps, a fast package mirror), so BuildKit's fixed cost per build bounds the ratio."
 	echo "- Final image at most 1/3 of the naive one: $(join "${small[@]}")."
 	[ ${#big[@]} -eq 0 ] || echo "  Above 1/3: $(join "${big[@]}"). Same runtime base on both sides; the interpreter or JVM image dominates, and the generated image saves only build tools, dev dependencies and caches."
+	[ ${#larger[@]} -eq 0 ] || echo "- Larger than the naive image (a finding for the generator; compare \`docker history\` of both): $(join "${larger[@]}")."
 	local notes=0
 	for app in "$@"; do
 		load_case "$app"

@@ -22,8 +22,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else if (a
 # percent A B: A as a percentage of B (one decimal below 10 %).
 percent() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else if (a * 100 / b < 10) printf "%.1f%%", a * 100 / b; else printf "%.0f%%", a * 100 / b }'; }
 
-# mib BYTES: bytes as MiB with no decimals.
-mib() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1048576 }'; }
+# mib BYTES: bytes as MiB (one decimal below 10 MiB).
+mib() { awk -v b="$1" 'BEGIN { m = b / 1048576; if (m < 10) printf "%.1f", m; else printf "%.0f", m }'; }
 
 # tail_log FILE [N]: the last N lines of a log, indented, for failure reports.
 tail_log() {
