@@ -83,6 +83,9 @@ if [ ${#SELECTED[@]} -gt 0 ]; then
 else
 	for d in "$E2E_DIR"/apps/*/; do APPS+=("$(basename "$d")"); done
 fi
+for a in "${APPS[@]}"; do
+	[ -f "$E2E_DIR/cases/$a/case.sh" ] || die "app $a has no tests/e2e/cases/$a/case.sh (see tests/e2e/README.md)"
+done
 
 step "tools and engine"
 ensure_host_packages
