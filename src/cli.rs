@@ -226,9 +226,7 @@ fn run_init(args: InitArgs) -> Result<i32> {
                     .into(),
             ));
         }
-        return Err(Error::Usage(
-            "the interactive wizard is not available in this build; re-run with --yes".into(),
-        ));
+        return crate::wizard::run(&args.path, &choices, args.force);
     }
     let generated = crate::generate(&args.path, &choices)?;
     if args.stdout {
@@ -248,7 +246,7 @@ fn run_init(args: InitArgs) -> Result<i32> {
     Ok(EXIT_OK)
 }
 
-fn report_written(root: &Path, done: &[(PathBuf, Outcome)]) {
+pub(crate) fn report_written(root: &Path, done: &[(PathBuf, Outcome)]) {
     for (path, outcome) in done {
         let shown = path.strip_prefix(root).unwrap_or(path);
         let verb = match outcome {

@@ -14,6 +14,7 @@ pub mod regen;
 pub mod render;
 pub mod source;
 pub mod state;
+pub mod wizard;
 pub mod write;
 
 use std::path::{Path, PathBuf};

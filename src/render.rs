@@ -52,6 +52,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "dockerignore",
         include_str!("../templates/dockerignore.tera"),
     ),
+    (
+        "compose.yaml",
+        include_str!("../templates/compose.yaml.tera"),
+    ),
 ];
 
 fn tera() -> &'static Tera {
@@ -136,6 +140,16 @@ pub fn dockerignore(sections: &[(String, Vec<String>)]) -> Result<String> {
     let text = tera()
         .render("dockerignore", &ctx)
         .map_err(|e| Error::Internal(format!("rendering .dockerignore: {}", error_chain(&e))))?;
+    Ok(tidy(&text))
+}
+
+/// Renders the `compose.yaml` the wizard offers, from the data `wizard::ComposeService` holds.
+pub fn compose(service: &impl serde::Serialize) -> Result<String> {
+    let mut ctx = Context::from_serialize(service).map_err(|e| Error::Internal(error_chain(&e)))?;
+    ctx.insert("dockgen_version", env!("CARGO_PKG_VERSION"));
+    let text = tera()
+        .render("compose.yaml", &ctx)
+        .map_err(|e| Error::Internal(format!("rendering compose.yaml: {}", error_chain(&e))))?;
     Ok(tidy(&text))
 }
 

@@ -196,6 +196,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
                 .map(String::from)
                 .to_vec(),
                 comment: format!("Alpine's own busybox wget requests {path}."),
+                path: path.to_string(),
             },
         }
     } else {

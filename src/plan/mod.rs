@@ -130,7 +130,12 @@ impl RuntimeUser {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum HealthCheck {
     /// `HEALTHCHECK CMD [...]` in exec form, using only what the runtime image contains.
-    Cmd { argv: Vec<String>, comment: String },
+    /// `path` is the HTTP path the probe requests (for the wizard and messages).
+    Cmd {
+        argv: Vec<String>,
+        comment: String,
+        path: String,
+    },
     /// `HEALTHCHECK NONE`, with the reason written next to it.
     None { reason: String },
 }
@@ -151,6 +156,7 @@ impl HealthCheck {
             comment: format!(
                 "No shell or curl in this image: a static busybox wget (from the busybox stage) requests {path}."
             ),
+            path: path.to_string(),
         }
     }
 }

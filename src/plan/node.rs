@@ -434,6 +434,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             comment: format!(
                 "Node itself makes the request (no curl in this image); any answer below 500 from {path} means the server is up."
             ),
+            path: path.to_string(),
         }
     };
 

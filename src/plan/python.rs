@@ -751,6 +751,7 @@ fn healthcheck(d: &PythonFacts, choices: &Choices, port: Option<u16>) -> Result<
         comment: format!(
             "No curl in this image: Python asks GET {path} on port {port}; any answer below 500 means the server is up."
         ),
+        path,
     })
 }
 
