@@ -1,0 +1,3 @@
+module example.com/e2e/banner
+
+go 1.23
