@@ -1,16 +1,23 @@
-//! Plans the Dockerfile of a Rust project: a release build in the official rust image with cargo's
-//! caches in BuildKit cache mounts, and a distroless `cc` runtime (glibc, libssl, CA certificates)
-//! that holds only the binary.
+//! Plans the Dockerfile of a Rust project: a release build in the official rust image whose
+//! dependencies compile in their own layer (cargo-chef's recipe, so a code-only change keeps them),
+//! and a distroless `cc` runtime (glibc, libssl, CA certificates) that holds only the binary.
 
 use serde_json::json;
 
 use crate::detect::rust::RustDetails;
 use crate::detect::{Details, Project};
 use crate::error::{Error, Result};
-use crate::plan::{BuildPlan, Choices, Flavor, RuntimeUser, ShelllessProgram};
+use crate::plan::{BuildArg, BuildPlan, Choices, Flavor, RuntimeUser, ShelllessProgram};
 
 /// The distroless `nonroot` user.
 const NONROOT: u32 = 65532;
+
+/// cargo-chef releases for the chef stage, newest first, each with the oldest Rust (minor version
+/// of 1.x) that compiles it with `cargo install --locked`: the highest `rust-version` among the
+/// crates its lockfile builds on Linux, confirmed by installing it with that toolchain. cargo-chef
+/// is compiled with the project's own toolchain (every stage uses the same image), so an older
+/// toolchain needs an older release.
+const CARGO_CHEF: [(u32, &str); 3] = [(88, "0.1.78"), (78, "0.1.73"), (74, "0.1.68")];
 
 pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     let Details::Rust(d) = &project.details else {
@@ -39,6 +46,15 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     let port = shared.port;
     let mut notes = d.notes.clone();
     notes.extend(shared.notes);
+    let mut args = shared.args;
+    let chef = cargo_chef_version(&args[0].value, &mut notes);
+    args.insert(
+        1,
+        BuildArg {
+            name: "CARGO_CHEF_VERSION".into(),
+            value: chef.into(),
+        },
+    );
     let mut cargo_args = vec!["--release".to_string()];
     if d.locked {
         cargo_args.push("--locked".into());
@@ -70,7 +86,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         ecosystem: project.ecosystem,
         template: "rust".into(),
         project_path: project.path.clone(),
-        args: shared.args,
+        args,
         labels: crate::plan::standard_labels(project),
         user: RuntimeUser::existing(NONROOT),
         port,
@@ -92,6 +108,27 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         notes,
         choices: choices.clone(),
     })
+}
+
+/// The newest cargo-chef release that compiles with Rust `rust_version` (a version such as
+/// `1.80` or `1.82.0`; anything else is taken for a current toolchain). Older than every release
+/// in [`CARGO_CHEF`]: the oldest one, and a note saying the chef stage may not build.
+fn cargo_chef_version(rust_version: &str, notes: &mut Vec<String>) -> &'static str {
+    let minor = rust_version
+        .strip_prefix("1.")
+        .and_then(|rest| rest.split('.').next())
+        .and_then(|m| m.parse::<u32>().ok());
+    let Some(minor) = minor else {
+        return CARGO_CHEF[0].1;
+    };
+    if let Some((_, version)) = CARGO_CHEF.iter().find(|(min, _)| minor >= *min) {
+        return version;
+    }
+    let (oldest_minor, oldest) = CARGO_CHEF[CARGO_CHEF.len() - 1];
+    notes.push(format!(
+        "Rust {rust_version} is older than any cargo-chef release dockgen knows to build with it (cargo-chef {oldest} needs Rust 1.{oldest_minor}); the chef stage may fail: raise RUST_VERSION, or pass --build-arg CARGO_CHEF_VERSION=<a release that builds with {rust_version}>"
+    ));
+    oldest
 }
 
 /// The binary to build: `--bin`, else what detection settled on; several candidates are an error
@@ -146,6 +183,21 @@ mod tests {
             ..Choices::default()
         };
         assert!(matches!(choose_bin(&d, &wrong), Err(Error::Usage(_))));
+    }
+
+    #[test]
+    fn cargo_chef_follows_the_toolchain() {
+        let mut notes = Vec::new();
+        assert_eq!(cargo_chef_version("1.88", &mut notes), "0.1.78");
+        assert_eq!(cargo_chef_version("1.95.1", &mut notes), "0.1.78");
+        assert_eq!(cargo_chef_version("1.87.0", &mut notes), "0.1.73");
+        assert_eq!(cargo_chef_version("1.78", &mut notes), "0.1.73");
+        assert_eq!(cargo_chef_version("1.77", &mut notes), "0.1.68");
+        assert_eq!(cargo_chef_version("stable", &mut notes), "0.1.78");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(cargo_chef_version("1.70", &mut notes), "0.1.68");
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("Rust 1.70"), "{notes:?}");
     }
 
     #[test]

@@ -4,5 +4,5 @@ INIT_ARGS=(--port 8121)
 CODE_FILE=src/main.rs
 HEALTH_PATH=/healthz
 KEEP=cargo
-INSTALL_RE='cargo build'
+INSTALL_RE='cargo chef cook'
 NAIVE_BASE_RE='^rust:'

@@ -6,5 +6,5 @@ INIT_ARGS=(--port 8122)
 CODE_FILE=crates/greeting/src/lib.rs
 HEALTH_PATH=/healthz
 KEEP=cargo
-INSTALL_RE='cargo build'
+INSTALL_RE='cargo chef cook'
 NAIVE_BASE_RE='^rust:'
