@@ -6,7 +6,9 @@
 #                     CODE_FILE (the file whose one line holds the marker e2e-v1), HEALTH_PATH,
 #                     KEEP (how dependency reuse shows: layer | cargo | gobuild), INSTALL_RE (the
 #                     dependency step's instruction), NAIVE_BASE_RE (which generated image the naive
-#                     Dockerfile builds on), NOTE (what this network keeps the app from testing)
+#                     Dockerfile builds on), NOTE (what this network keeps the app from testing),
+#                     LOCK (`uv`: the lockfile is not committed; `uv lock` writes it at run time,
+#                     before `dockgen init` and again after the dependency change)
 #   naive.Dockerfile  the seed lesson's naive Dockerfile (one stage, COPY . . before the install)
 #   deps/             files laid over the project for the dependency change (manifest + lockfile)
 
@@ -15,7 +17,7 @@ HEALTH_TIMEOUT=${E2E_HEALTH_TIMEOUT:-100}
 
 # load_case APP: reads the app's case.sh into fresh variables.
 load_case() {
-	PORT="" INIT_ARGS=() PROJECT="" CODE_FILE="" HEALTH_PATH=/ KEEP=layer INSTALL_RE="" NAIVE_BASE_RE="" NOTE=""
+	PORT="" INIT_ARGS=() PROJECT="" CODE_FILE="" HEALTH_PATH=/ KEEP=layer INSTALL_RE="" NAIVE_BASE_RE="" NOTE="" LOCK=""
 	# shellcheck source=/dev/null
 	. "$E2E_DIR/cases/$1/case.sh"
 	APP_DIR=$E2E_WORK/apps/$1
@@ -47,6 +49,41 @@ fail() {
 	return 1
 }
 
+# harness_uv: the uv that writes lockfiles at run time, installed from the package index (whatever
+# pip is configured with) into a venv under the work dir; the version dockgen pins for the images
+# (detectors/python.toml), so the image's uv reads its lockfile. Prints its path.
+harness_uv() {
+	local version venv log=$E2E_WORK/logs/uv-install.log
+	version=$(sed -n 's/^uv_version = "\(.*\)"$/\1/p' "$REPO/detectors/python.toml")
+	[ -n "$version" ] || die "no uv_version in detectors/python.toml"
+	venv=$E2E_WORK/cache/uv-$version
+	if [ ! -x "$venv/bin/uv" ]; then
+		rm -rf "$venv"
+		{ python3 -m venv "$venv" && "$venv/bin/python" -m pip install "uv==$version"; } >"$log" 2>&1 || {
+			tail_log "$log" >&2
+			die "installing uv $version into $venv failed"
+		}
+	fi
+	echo "$venv/bin/uv"
+}
+
+# write_lock DIR: writes the lockfile of an app whose case sets LOCK (run in the app's directory,
+# with the uv cache under the work dir and the host's certificate store).
+write_lock() {
+	local dir=$1
+	case $LOCK in
+	"") return 0 ;;
+	uv)
+		UV_CACHE_DIR=$E2E_WORK/cache/uv UV_SYSTEM_CERTS=1 UV_PYTHON_DOWNLOADS=never \
+			"$(harness_uv)" lock --directory "$dir" >>"$APP_LOGS/lock.log" 2>&1
+		;;
+	*)
+		say "  unknown LOCK=$LOCK" >>"$APP_LOGS/lock.log"
+		return 1
+		;;
+	esac
+}
+
 # generate_app APP: copies the app to the work dir and runs the fresh `dockgen init --yes` on it.
 generate_app() {
 	local app=$1
@@ -54,7 +91,13 @@ generate_app() {
 	rm -rf "$APP_DIR" "$NAIVE_DIR" "$RESULT"
 	mkdir -p "$APP_LOGS" "$(dirname "$APP_DIR")" "$(dirname "$NAIVE_DIR")"
 	cp -a "$E2E_DIR/apps/$app" "$APP_DIR"
-	cp -a "$E2E_DIR/apps/$app" "$NAIVE_DIR"
+	write_lock "$APP_DIR" || {
+		say "$app: writing the lockfile failed"
+		fail generate "$LOCK lock failed" "$APP_LOGS/lock.log"
+		return 1
+	}
+	# The naive build gets the same project, lockfile included.
+	cp -a "$APP_DIR" "$NAIVE_DIR"
 	if ! "$DOCKGEN" init --yes "${INIT_ARGS[@]}" "$APP_DIR" >"$APP_LOGS/init.log" 2>&1; then
 		say "$app: dockgen init failed"
 		fail generate "dockgen init --yes ${INIT_ARGS[*]} failed" "$APP_LOGS/init.log"
@@ -337,6 +380,7 @@ run_app() {
 	# 6. A dependency change (manifest + lockfile from cases/APP/deps): rebuilds, reusing the
 	# package manager's cache mount, and still serves.
 	cp -a "$E2E_DIR/cases/$app/deps/." "$APP_DIR/"
+	write_lock "$APP_DIR" || { fail deps "$LOCK lock after the dependency change failed" "$APP_LOGS/lock.log"; return 1; }
 	cache_mounts "$APP_LOGS/mounts-before-deps"
 	ms=$(build "$APP_LOGS/build-deps.log" "$img:v3" "$DOCKERFILE" "$APP_DIR") ||
 		{ fail deps "rebuild after the dependency change failed" "$APP_LOGS/build-deps.log"; return 1; }

@@ -9,11 +9,13 @@ DOCKERD_PID=""
 # The packaged client: the newer CLI that may come first on PATH refuses BuildKit without buildx.
 docker() { /usr/bin/docker "$@"; }
 
-# ensure_host_packages: installs docker.io and debootstrap from Debian when missing.
+# ensure_host_packages: installs docker.io, debootstrap and Python's venv (for the harness's own uv)
+# from Debian when missing.
 ensure_host_packages() {
 	local missing=()
 	[ -x /usr/bin/docker ] && [ -x /usr/sbin/dockerd ] || missing+=(docker.io)
 	command -v debootstrap >/dev/null || missing+=(debootstrap)
+	python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 	[ ${#missing[@]} -eq 0 ] && return 0
 	say "installing ${missing[*]} from Debian's packages"
 	[ "$(id -u)" = 0 ] || die "installing ${missing[*]} needs root"

@@ -9,6 +9,39 @@ BASE_IMAGE="dockgen-e2e/base:bookworm"
 # Bump the suffix when the way the root file system is made changes.
 ROOTFS_TAR="$E2E_WORK/cache/bookworm-minbase-2.tar"
 
+# debian_mirror: the Debian mirror the host's apt fetches bookworm from (the first deb822 stanza in
+# /etc/apt/sources.list.d/*.sources whose Suites has bookworm, else a `deb URI bookworm ...` line of
+# /etc/apt/sources.list or *.list), so that no mirror is written into the harness.
+debian_mirror() {
+	local m="" f
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		m=$(awk -v RS= '{
+			uri = ""; deb = 0; suite = 0; on = 1
+			n = split($0, line, "\n")
+			for (i = 1; i <= n; i++) {
+				l = line[i]
+				if (l ~ /^[Uu][Rr][Ii][Ss]:/) { sub(/^[^:]*:[ \t]*/, "", l); split(l, u, /[ \t]+/); uri = u[1] }
+				else if (l ~ /^[Tt]ypes:/) { deb = (l " ") ~ /[ \t]deb[ \t]/ }
+				else if (l ~ /^[Ss]uites:/) { suite = (l " ") ~ /[ \t]bookworm[ \t]/ }
+				else if (l ~ /^[Ee]nabled:[ \t]*no/) { on = 0 }
+			}
+			if (uri != "" && deb && suite && on) { print uri; exit }
+		}' "$f")
+		[ -z "$m" ] || break
+	done
+	if [ -z "$m" ]; then
+		m=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | awk '
+			$1 == "deb" {
+				i = 2
+				if ($i ~ /^\[/) { while (i < NF && $i !~ /\]$/) i++; i++ }
+				if ($(i + 1) == "bookworm") { print $i; exit }
+			}')
+	fi
+	[ -n "$m" ] || die "no Debian mirror for bookworm in the host's apt sources (/etc/apt/sources.list.d/*.sources or /etc/apt/sources.list)"
+	printf '%s\n' "${m%/}"
+}
+
 # make_base_image: debootstraps bookworm (cached as a tarball under the work dir) and imports it.
 make_base_image() {
 	if docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
@@ -21,7 +54,7 @@ make_base_image() {
 		unmount_under "$root" 2>/dev/null || true
 		rm -rf "$root"
 		mkdir -p "$root"
-		debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >"$log" 2>&1 || {
+		debootstrap --variant=minbase bookworm "$root" "$(debian_mirror)" >"$log" 2>&1 || {
 			unmount_under "$root"
 			tail_log "$log"
 			die "debootstrap failed"
@@ -134,6 +167,8 @@ build_standin() {
 		log=$E2E_WORK/logs/standin-$label.log
 		local build_args=(--build-arg "BASE=$BASE_IMAGE")
 		for a in "$@"; do build_args+=(--build-arg "$a"); done
+		# Recipes that add an apt source take the host's mirror (not part of the image key).
+		! grep -q '^ARG DEBIAN_MIRROR$' "$recipe" || build_args+=(--build-arg "DEBIAN_MIRROR=$(debian_mirror)")
 		docker build --network host --progress=plain -f "$recipe" "${build_args[@]}" -t "$image" "$ctx" \
 			>"$log" 2>&1 || {
 			tail_log "$log" >&2

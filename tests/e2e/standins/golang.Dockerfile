@@ -3,7 +3,9 @@
 ARG BASE
 FROM ${BASE}
 ARG GO_MINOR
-RUN echo 'deb http://deb.debian.org/debian bookworm-backports main' > /etc/apt/sources.list.d/backports.list \
+# The host's Debian mirror (tests/e2e/lib/standins.sh reads it from the host's apt sources).
+ARG DEBIAN_MIRROR
+RUN echo "deb ${DEBIAN_MIRROR} bookworm-backports main" > /etc/apt/sources.list.d/backports.list \
  && apt-get update \
  && apt-get install -y --no-install-recommends -t bookworm-backports ca-certificates git "golang-${GO_MINOR}-go" \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \

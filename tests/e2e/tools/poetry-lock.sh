@@ -4,9 +4,19 @@
 # simple source, then removes that source again and recomputes the lock's content hash.
 # Authoring aid for the e2e apps; needs `poetry` (2.x) on PATH or in $POETRY.
 # usage: tests/e2e/tools/poetry-lock.sh DIR [INDEX_URL]
+# INDEX_URL defaults to pip's own index setting: PIP_INDEX_URL, else index-url in pip's
+# configuration (`pip config list`).
 set -euo pipefail
 dir=$1
-index=${2:-https://pypi.org/simple/}
+index=${2:-${PIP_INDEX_URL:-}}
+if [ -z "$index" ]; then
+	index=$(python3 -m pip config list 2>/dev/null |
+		sed -n "s/^\(global\|install\|:env:\)\.index-url='\(.*\)'\$/\2/p" | tail -1) || true
+fi
+[ -n "$index" ] || {
+	echo "poetry-lock.sh: no package index: pass INDEX_URL, set PIP_INDEX_URL, or configure pip (pip config set global.index-url URL)" >&2
+	exit 2
+}
 poetry=${POETRY:-poetry}
 py=$(dirname "$(readlink -f "$(command -v "$poetry")")")/python
 cd "$dir"

@@ -6,3 +6,6 @@ HEALTH_PATH=/healthz
 KEEP=layer
 INSTALL_RE='uv sync'
 NAIVE_BASE_RE='^python:'
+# uv.lock names the package index it was resolved from, so it is not committed: `uv lock` writes it
+# (pyproject.toml's exclude-newer keeps it the same on every run).
+LOCK=uv
