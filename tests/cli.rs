@@ -184,3 +184,20 @@ fn a_workspace_member_alone_points_at_the_workspace_root() {
     assert_eq!(root.status.code(), Some(0), "{}", text(&root.stderr));
     assert!(member.join("Dockerfile").is_file());
 }
+
+#[test]
+fn the_readme_shows_what_dockgen_writes_for_the_bundled_example() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let start = readme
+        .find("```dockerfile\n")
+        .expect("README has a dockerfile block")
+        + 14;
+    let end = start + readme[start..].find("```").unwrap();
+    let out = dockgen(&["init", "--stdout", "examples/express-api"], &repo_root());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        &readme[start..end],
+        text(&out.stdout),
+        "README's example is stale: paste the output of the first set-up command"
+    );
+}
