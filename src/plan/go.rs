@@ -36,6 +36,8 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             health_path: d.health_path.as_deref(),
             port_assumed: d.port_assumed,
             version_arg: "GO_VERSION",
+            reads_port_env: d.reads_port_env || project.framework.as_deref() == Some("gin"),
+            copies: &d.copies,
         },
     )?;
     let port = shared.port;
@@ -46,17 +48,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     if project.framework.as_deref() == Some("gin") {
         env.push(("GIN_MODE".to_string(), "release".to_string()));
     }
-    if d.reads_port_env || project.framework.as_deref() == Some("gin") {
-        if let Some(p) = port {
-            env.push(("PORT".to_string(), p.to_string()));
-        }
-    }
-    let entrypoint = match &choices.start {
-        Some(start) => start.clone(),
-        None => vec![format!("/usr/local/bin/{bin}")],
-    };
-    let mut copies = vec![".".to_string()];
-    copies.extend(d.copies.iter().cloned());
+    env.extend(shared.port_env);
 
     Ok(BuildPlan {
         ecosystem: project.ecosystem,
@@ -67,7 +59,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         user: RuntimeUser::existing(NONROOT),
         port,
         healthcheck: shared.healthcheck,
-        entrypoint,
+        entrypoint: shared.entrypoint,
         cmd: Vec::new(),
         env,
         vars: json!({
@@ -79,7 +71,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             "runtime": runtime,
             "busybox": shared.busybox,
         }),
-        copies,
+        copies: shared.copies,
         ignore: Vec::new(),
         notes,
         choices: choices.clone(),

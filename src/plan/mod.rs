@@ -173,6 +173,10 @@ pub struct ShelllessProgram<'a> {
     pub port_assumed: bool,
     /// The build arg that pins the toolchain image (`RUST_VERSION`, `GO_VERSION`).
     pub version_arg: &'a str,
+    /// The program reads the `PORT` environment variable (so the image sets it).
+    pub reads_port_env: bool,
+    /// Context paths the build reads besides the whole context (kept by `.dockerignore`).
+    pub copies: &'a [String],
 }
 
 /// Port, health check and pinned base-image args for a program on a shell-less runtime.
@@ -184,6 +188,12 @@ pub struct ShelllessPlan {
     /// Whether the Dockerfile needs the busybox stage.
     pub busybox: bool,
     pub notes: Vec<String>,
+    /// `PORT=<port>` for a program that reads it.
+    pub port_env: Option<(String, String)>,
+    /// The user's start command, else the binary installed at `/usr/local/bin/<name>`.
+    pub entrypoint: Vec<String>,
+    /// The whole context plus the program's extra copies.
+    pub copies: Vec<String>,
 }
 
 /// Plans the parts every compiled program on a shell-less runtime shares: busybox's static wget
@@ -235,12 +245,25 @@ pub fn plan_shellless(
             value: BUSYBOX_VERSION.into(),
         });
     }
+    let port_env = port
+        .filter(|_| program.reads_port_env)
+        .map(|p| ("PORT".to_string(), p.to_string()));
+    let entrypoint = match &choices.start {
+        Some(start) => start.clone(),
+        None => vec![format!("/usr/local/bin/{}", program.name)],
+    };
+    let copies = std::iter::once(".".to_string())
+        .chain(program.copies.iter().cloned())
+        .collect();
     Ok(ShelllessPlan {
         port,
         healthcheck,
         args,
         busybox,
         notes,
+        port_env,
+        entrypoint,
+        copies,
     })
 }
 

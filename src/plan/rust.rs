@@ -41,6 +41,8 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             health_path: d.health_path.as_deref(),
             port_assumed: d.port_assumed,
             version_arg: "RUST_VERSION",
+            reads_port_env: d.reads_port_env,
+            copies: &d.copies,
         },
     )?;
     let port = shared.port;
@@ -70,17 +72,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     }
 
     let mut env = d.framework_env.clone();
-    if d.reads_port_env {
-        if let Some(p) = port {
-            env.push(("PORT".into(), p.to_string()));
-        }
-    }
-    let entrypoint = match &choices.start {
-        Some(start) => start.clone(),
-        None => vec![format!("/usr/local/bin/{bin}")],
-    };
-    let mut copies = vec![".".to_string()];
-    copies.extend(d.copies.iter().cloned());
+    env.extend(shared.port_env);
 
     Ok(BuildPlan {
         ecosystem: project.ecosystem,
@@ -91,7 +83,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         user: RuntimeUser::existing(NONROOT),
         port,
         healthcheck: shared.healthcheck,
-        entrypoint,
+        entrypoint: shared.entrypoint,
         cmd: Vec::new(),
         env,
         vars: json!({
@@ -103,7 +95,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             "private_registry": d.private_registry,
             "busybox": shared.busybox,
         }),
-        copies,
+        copies: shared.copies,
         ignore: Vec::new(),
         notes,
         choices: choices.clone(),
