@@ -85,6 +85,13 @@ pub enum Error {
     /// The project is ambiguous and dockgen will not guess in non-interactive mode.
     #[error("{0}")]
     Ambiguous(String),
+    /// The project builds several programs and dockgen will not guess which one; `options` are the
+    /// names `--bin` accepts, in the order the message lists them.
+    #[error("{message}")]
+    ChooseBin {
+        message: String,
+        options: Vec<String>,
+    },
     /// A file exists that dockgen must not overwrite.
     #[error("{0}")]
     Refused(String),

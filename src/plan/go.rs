@@ -98,12 +98,15 @@ fn choose_main(d: &GoDetails, choices: &Choices) -> Result<(String, String)> {
         }
         (None, Some(c)) => c.clone(),
         (None, None) => {
-            return Err(Error::Ambiguous(format!(
-                "module {} has {} main packages: {}.\nChoose one with --bin NAME.",
-                d.module,
-                d.mains.len(),
-                listed()
-            )));
+            return Err(Error::ChooseBin {
+                message: format!(
+                    "module {} has {} main packages: {}.\nChoose one with --bin NAME.",
+                    d.module,
+                    d.mains.len(),
+                    listed()
+                ),
+                options: d.mains.iter().map(|(n, _)| n.clone()).collect(),
+            });
         }
     };
     let pkg = d
@@ -173,7 +176,10 @@ mod tests {
             ..GoDetails::default()
         };
         let err = choose_main(&d, &Choices::default()).unwrap_err();
-        assert!(matches!(err, Error::Ambiguous(_)));
+        assert!(
+            matches!(&err, Error::ChooseBin { options, .. } if options == &["api", "worker"]),
+            "{err:?}"
+        );
         assert!(
             err.to_string()
                 .contains("api (cmd/api), worker (cmd/worker)")

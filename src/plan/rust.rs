@@ -135,13 +135,16 @@ fn choose_bin(d: &RustDetails, choices: &Choices) -> Result<String> {
             d.bins.join(", ")
         ))),
         (None, Some(b)) => Ok(b.clone()),
-        (None, None) => Err(Error::Ambiguous(format!(
-            "{}: package {} has {} binaries: {}.\nChoose one with --bin NAME (or set default-run in [package]).",
-            d.manifest,
-            d.package,
-            d.bins.len(),
-            d.bins.join(", ")
-        ))),
+        (None, None) => Err(Error::ChooseBin {
+            message: format!(
+                "{}: package {} has {} binaries: {}.\nChoose one with --bin NAME (or set default-run in [package]).",
+                d.manifest,
+                d.package,
+                d.bins.len(),
+                d.bins.join(", ")
+            ),
+            options: d.bins.clone(),
+        }),
     }
 }
 
@@ -163,7 +166,10 @@ mod tests {
     fn several_binaries_need_a_choice() {
         let d = details(&["api", "worker"], None);
         let err = choose_bin(&d, &Choices::default()).unwrap_err();
-        assert!(matches!(err, Error::Ambiguous(_)));
+        assert!(
+            matches!(&err, Error::ChooseBin { options, .. } if options == &["api", "worker"]),
+            "{err:?}"
+        );
         assert!(err.to_string().contains("api, worker"), "{err}");
         let pick = Choices {
             bin: Some("worker".into()),
