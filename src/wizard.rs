@@ -268,13 +268,20 @@ pub fn interview(
     );
     let mut project = choose_project(&detection, &mut choices, ask)?;
     let mut detection = detection;
-    // A package manager can also be ambiguous only once the project is planned.
-    if choices.package_manager.is_none() {
-        if let Err(Error::Ambiguous(message)) = crate::plan::plan(&project, &choices) {
-            choose_package_manager(root, &mut choices, &message, ask, out)?;
-            detection = detect::detect(root, &crate::detect_options(&choices)?)?;
-            project = detection.select(Some(&project.path))?.clone();
+    // A package manager, and which of several programs to build, can be ambiguous only once the
+    // project is planned. Each answer goes back through detection, which reads it as a flag.
+    loop {
+        match crate::plan::plan(&project, &choices) {
+            Err(Error::Ambiguous(message)) if choices.package_manager.is_none() => {
+                choose_package_manager(root, &mut choices, &message, ask, out)?;
+            }
+            Err(Error::ChooseBin { message, options }) if choices.bin.is_none() => {
+                choose_bin(&mut choices, &message, &options, ask, out)?;
+            }
+            _ => break,
         }
+        detection = detect::detect(root, &crate::detect_options(&choices)?)?;
+        project = detection.select(Some(&project.path))?.clone();
     }
     let mut wizard = Wizard {
         root,
@@ -340,6 +347,34 @@ fn choose_package_manager(
         Some("the other one's files stay in the project but are not used to build"),
     )?;
     choices.package_manager = Some(candidates[i].0.clone());
+    Ok(())
+}
+
+/// Asks which program to build after planning said there are several (`message`, `options`), and
+/// records the answer in `choices` as `--bin` would.
+fn choose_bin(
+    choices: &mut Choices,
+    message: &str,
+    options: &[String],
+    ask: &mut dyn Prompter,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if options.is_empty() {
+        return Err(Error::ChooseBin {
+            message: message.to_string(),
+            options: options.to_vec(),
+        });
+    }
+    // The first line says what is ambiguous; the rest is advice for the command line.
+    let what = message.lines().next().unwrap_or(message);
+    say(out, &format!("\ndockgen needs a decision:\n  {what}\n"));
+    let i = ask.select(
+        "Which program should the image build and run?",
+        options,
+        0,
+        Some("saved as bin in dockgen.toml; the others stay in the project but are not built"),
+    )?;
+    choices.bin = Some(options[i].clone());
     Ok(())
 }
 

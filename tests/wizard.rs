@@ -31,7 +31,7 @@ const CLEAR: &str = "\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7
 
 /// An open question as inquire draws it: `?`, a space and the message, perhaps with colour codes
 /// between them (answered questions start with `>` instead).
-const QUESTION: &str = r"\?(?:\x1b\[[0-9;]*m)* (?:\x1b\[[0-9;]*m)*(Which package manager does this project use\?|Which project should get a Dockerfile\?|Runtime version:|Start command:|Port:|Health-check path:|Runtime image:|Also write compose\.yaml for local runs\?|\S+ already exists\. What should dockgen do\?|Write \d+ files?\?)";
+const QUESTION: &str = r"\?(?:\x1b\[[0-9;]*m)* (?:\x1b\[[0-9;]*m)*(Which package manager does this project use\?|Which program should the image build and run\?|Which project should get a Dockerfile\?|Runtime version:|Start command:|Port:|Health-check path:|Runtime image:|Also write compose\.yaml for local runs\?|\S+ already exists\. What should dockgen do\?|Write \d+ files?\?)";
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -519,6 +519,54 @@ fn ambiguous_package_managers_are_asked_about() {
 }
 
 #[test]
+fn several_binaries_are_asked_about() {
+    let fixture = fixtures_dir().join("rust").join("several-bins");
+    let dir = temp_copy(&fixture);
+    // --yes will not guess, and lists the binaries.
+    let refused = dockgen(&["init", "--yes", "."], dir.path());
+    let message = text(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{message}");
+    assert!(message.contains("admin, migrate, server"), "{message}");
+
+    let mut w = Wizard::start(dir.path(), &[], false);
+    w.answer(
+        "Which program should the image build and run?",
+        &format!("{DOWN}{ENTER}"),
+    );
+    w.accept_rest();
+    let (code, screen) = w.finish();
+    assert_eq!(code, 0, "{screen}");
+    // One line per binary, the first one pre-selected.
+    assert!(
+        screen.contains("> admin\r\n  migrate\r\n  server\r\n"),
+        "{screen}"
+    );
+
+    let stdout = dockgen(
+        &["init", "--yes", "--bin", "migrate", "--stdout", "."],
+        temp_copy(&fixture).path(),
+    );
+    assert_eq!(stdout.status.code(), Some(0), "{}", text(&stdout.stderr));
+    assert_eq!(
+        read(dir.path(), "Dockerfile"),
+        text(&stdout.stdout),
+        "{screen}"
+    );
+    // The answer differs from what detection could settle on, so it is saved for reruns.
+    let saved: toml::Value = toml::from_str(&read(dir.path(), "dockgen.toml")).unwrap();
+    assert_eq!(
+        saved
+            .get("answers")
+            .and_then(|a| a.get("bin"))
+            .and_then(|b| b.as_str()),
+        Some("migrate"),
+        "{saved}"
+    );
+    let check = dockgen(&["check", "."], dir.path());
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+}
+
+#[test]
 fn without_a_terminal_init_asks_for_yes() {
     let dir = wizard_fixture("express");
     let before = tree_state(dir.path());
@@ -598,7 +646,10 @@ impl Prompter for Script {
 }
 
 fn interview(fixture: &str, script: &mut Script) -> dockgen::wizard::Answers {
-    let dir = wizard_fixture(fixture);
+    interview_in(&wizard_fixture(fixture), script)
+}
+
+fn interview_in(dir: &tempfile::TempDir, script: &mut Script) -> dockgen::wizard::Answers {
     dockgen::wizard::interview(
         dir.path(),
         &Choices::default(),
@@ -626,6 +677,21 @@ fn only_answers_that_differ_from_the_shown_value_become_choices() {
         },
         "the start command was left as shown, so only the port is a choice"
     );
+}
+
+#[test]
+fn a_go_module_with_several_main_packages_asks_which_one() {
+    let dir = temp_copy(&fixtures_dir().join("go").join("go-cmd-layout"));
+    let mut script = Script::new(&[]);
+    let answers = interview_in(&dir, &mut script);
+    assert_eq!(
+        script.asked.first().map(String::as_str),
+        Some("Which program should the image build and run?"),
+        "{:?}",
+        script.asked
+    );
+    // Taking the pre-selected entry is still a pick detection could not make: it is a choice.
+    assert_eq!(answers.choices.bin.as_deref(), Some("api"));
 }
 
 #[test]
