@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::Generated;
 use crate::cli::{CheckArgs, RegenArgs};
+use crate::detect::workspace_root;
 use crate::error::{EXIT_OK, EXIT_STALE, Error, Location, Result};
 use crate::plan::Choices;
 use crate::state::{self, Inputs, State};
@@ -483,25 +484,7 @@ fn walk_for_state_files(path: &Path) -> Vec<PathBuf> {
 
 /// The build context of a `dockgen.toml` in `dir` that describes project `project`.
 fn context_of(dir: &Path, project: &str) -> Option<PathBuf> {
-    if project == "." {
-        return Some(dir.to_path_buf());
-    }
-    let member = Path::new(project);
-    let strip = |d: &Path| -> Option<PathBuf> {
-        if !d.ends_with(member) {
-            return None;
-        }
-        let mut c = d;
-        for _ in member.components() {
-            c = c.parent()?;
-        }
-        Some(if c.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            c.to_path_buf()
-        })
-    };
-    strip(dir).or_else(|| strip(&dir.canonicalize().ok()?))
+    workspace_root(dir, project).or_else(|| workspace_root(&dir.canonicalize().ok()?, project))
 }
 
 // ---------------------------------------------------------------------------------------------

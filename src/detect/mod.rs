@@ -126,10 +126,10 @@ pub struct Detection {
     pub root: String,
     pub projects: Vec<Project>,
     pub warnings: Vec<String>,
-    /// The workspace above the root that claims it as a member (its path relative to the root,
-    /// and the member path inside it). Generating for a member alone would miss its lockfile.
+    /// The member path of the root inside a workspace above it that claims it. Generating for a
+    /// member alone would miss its lockfile.
     #[serde(skip)]
-    pub member_of: Option<(PathBuf, String)>,
+    pub member_of: Option<String>,
 }
 
 /// Choices that change what detection reports (from command-line flags or saved answers).
@@ -172,7 +172,8 @@ pub fn detect(root: &Path, opts: &DetectOptions) -> Result<Detection> {
         return Err(Error::NoProject(no_project_message(root, opts)));
     }
     let member_of = enclosing_workspace(root, opts);
-    if let Some((ws, member)) = &member_of {
+    if let Some(member) = &member_of {
+        let ws = shown_workspace_root(root, member);
         warnings.push(format!(
             "{} is the member {member} of the workspace at {}: its lockfile and shared packages \
              are there, so build from the workspace root (dockgen init {} --project {member})",
@@ -192,9 +193,9 @@ pub fn detect(root: &Path, opts: &DetectOptions) -> Result<Detection> {
 /// How far up `detect` looks for a workspace that the directory belongs to.
 const WORKSPACE_SEARCH_DEPTH: usize = 4;
 
-/// The workspace root above `root` that lists `root` as one of its deployable members, with the
-/// member's path inside it. Stops at a repository root (`.git`); unreadable parents are skipped.
-fn enclosing_workspace(root: &Path, opts: &DetectOptions) -> Option<(PathBuf, String)> {
+/// The member path of `root` inside a workspace above it that lists `root` as one of its
+/// deployable members. Stops at a repository root (`.git`); unreadable parents are skipped.
+fn enclosing_workspace(root: &Path, opts: &DetectOptions) -> Option<String> {
     let abs = root.canonicalize().ok()?;
     if abs.join(".git").exists() {
         return None;
@@ -212,8 +213,7 @@ fn enclosing_workspace(root: &Path, opts: &DetectOptions) -> Option<(PathBuf, St
             .flatten()
             .any(|p| p.path == member);
         if claims {
-            let shown = pathdiff_up(&member);
-            return Some((shown, member));
+            return Some(member);
         }
         if dir.join(".git").exists() {
             return None;
@@ -222,31 +222,33 @@ fn enclosing_workspace(root: &Path, opts: &DetectOptions) -> Option<(PathBuf, St
     None
 }
 
-/// The workspace root as the user can type it: `root` minus the member's trailing components when
-/// they match (`repo/apps/api` → `repo`), else `root` joined with the way up.
-fn workspace_path(root: &Path, member: &str, up: &Path) -> PathBuf {
-    let comps: Vec<_> = root.components().collect();
-    let tail: Vec<_> = Path::new(member).components().collect();
-    if comps.len() >= tail.len() && comps[comps.len() - tail.len()..] == tail[..] {
-        let head: PathBuf = comps[..comps.len() - tail.len()].iter().collect();
-        if head.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            head
-        }
-    } else {
-        root.join(up)
+/// The workspace root of the member directory `dir` whose path inside the workspace is
+/// `member`: `dir` minus the member's trailing components (`repo/apps/api` → `repo`, `apps/api`
+/// → `.`), or `None` when `dir` does not end with them. A root project (`.`) is its own root.
+pub fn workspace_root(dir: &Path, member: &str) -> Option<PathBuf> {
+    if member == "." {
+        return Some(dir.to_path_buf());
     }
+    let comps: Vec<_> = dir.components().collect();
+    let tail: Vec<_> = Path::new(member).components().collect();
+    if comps.len() < tail.len() || comps[comps.len() - tail.len()..] != tail[..] {
+        return None;
+    }
+    let head: PathBuf = comps[..comps.len() - tail.len()].iter().collect();
+    Some(if head.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        head
+    })
 }
 
-/// `../..` for a member path `apps/api`: the way from the member back to its workspace root.
-fn pathdiff_up(member: &str) -> PathBuf {
-    member
-        .split('/')
-        .map(|_| "..")
-        .collect::<Vec<_>>()
-        .join("/")
-        .into()
+/// The workspace root as the user can type it: [`workspace_root`], else `root` joined with one
+/// `..` per member component (`./../..` when the root was given as `.`).
+fn shown_workspace_root(root: &Path, member: &str) -> PathBuf {
+    workspace_root(root, member).unwrap_or_else(|| {
+        let up: PathBuf = member.split('/').map(|_| "..").collect();
+        root.join(up)
+    })
 }
 
 fn no_project_message(root: &Path, opts: &DetectOptions) -> String {
@@ -283,14 +285,15 @@ fn no_project_message(root: &Path, opts: &DetectOptions) -> String {
 impl Detection {
     /// Picks the project to generate for: the one named by `member`, or the only one.
     pub fn select(&self, member: Option<&str>) -> Result<&Project> {
-        if let Some((ws, name)) = &self.member_of {
+        if let Some(name) = &self.member_of {
+            let ws = shown_workspace_root(Path::new(&self.root), name);
             return Err(Error::Usage(format!(
                 "{} is the member {name} of the workspace at {}: its lockfile and shared packages \
                  live there, so the image must be built from the workspace root.\n\
                  Run: dockgen init {} --project {name}",
                 self.root,
                 ws.display(),
-                workspace_path(Path::new(&self.root), name, ws).display()
+                ws.display()
             )));
         }
         if let Some(member) = member {
@@ -490,18 +493,22 @@ mod tests {
 
     #[test]
     fn workspace_paths_are_shown_as_typed() {
-        let up = Path::new("../..");
         assert_eq!(
-            workspace_path(Path::new("apps/api"), "apps/api", up),
+            shown_workspace_root(Path::new("apps/api"), "apps/api"),
             PathBuf::from(".")
         );
         assert_eq!(
-            workspace_path(Path::new("repo/apps/api"), "apps/api", up),
+            shown_workspace_root(Path::new("repo/apps/api"), "apps/api"),
             PathBuf::from("repo")
         );
         assert_eq!(
-            workspace_path(Path::new("."), "apps/api", up),
+            shown_workspace_root(Path::new("."), "apps/api"),
             PathBuf::from("./../..")
+        );
+        assert_eq!(workspace_root(Path::new("repo/web"), "apps/web"), None);
+        assert_eq!(
+            workspace_root(Path::new("repo"), "."),
+            Some(PathBuf::from("repo"))
         );
     }
 }
