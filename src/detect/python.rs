@@ -7,6 +7,7 @@
 //! value that can reach a Dockerfile (script names, module paths, include paths) is checked here.
 
 mod code;
+pub mod devserver;
 mod requirements;
 pub mod version;
 
@@ -117,16 +118,29 @@ impl Start {
         let port = port.unwrap_or(8000).to_string();
         let v = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         match self {
+            // Workers come from WEB_CONCURRENCY (gunicorn reads it); their heartbeat files live
+            // in memory, not on the container's overlay filesystem (gunicorn's FAQ).
             Start::Gunicorn { app } => v(&[
                 "gunicorn",
                 "--bind",
                 &format!("0.0.0.0:{port}"),
+                "--worker-tmp-dir",
+                "/dev/shm",
                 "--access-logfile",
                 "-",
                 app,
             ]),
+            // Behind a proxy: X-Forwarded-* trusted from FORWARDED_ALLOW_IPS (uvicorn reads it).
             Start::Uvicorn { app, factory } => {
-                let mut argv = v(&["uvicorn", app, "--host", "0.0.0.0", "--port", &port]);
+                let mut argv = v(&[
+                    "uvicorn",
+                    app,
+                    "--host",
+                    "0.0.0.0",
+                    "--port",
+                    &port,
+                    "--proxy-headers",
+                ]);
                 if *factory {
                     argv.push("--factory".into());
                 }
@@ -285,15 +299,33 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
                 Some(found) => Some(found),
                 None => app_start(
                     &files,
-                    "get_wsgi_application",
-                    "django",
-                    false,
+                    &AppSpec {
+                        constructors: vec!["get_wsgi_application".into()],
+                        import: "django".into(),
+                        interface: "wsgi".into(),
+                    },
                     &mut evidence,
                 ),
             },
-            "fastapi" => app_start(&files, "FastAPI", "fastapi", true, &mut evidence),
-            "flask" => app_start(&files, "Flask", "flask", false, &mut evidence),
-            _ => None,
+            name => app_spec(rules, name).and_then(|spec| app_start(&files, &spec, &mut evidence)),
+        };
+        let found = match found {
+            Some(found) => Some(found),
+            None => {
+                // No application object: the project's own entry script may still run it
+                // (a bot or worker that uses the framework's client, a script calling serve()).
+                let plain = plain_start(dir, &files, &manifests, &details.scripts);
+                if plain.is_some() {
+                    evidence.push(Evidence::new(
+                        ".",
+                        format!(
+                            "no {} application object found; the entry script runs instead",
+                            fw.name
+                        ),
+                    ));
+                }
+                plain
+            }
         };
         if let Some((start, file)) = found {
             if let Some(f) = file
@@ -305,6 +337,12 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
                     evidence.push(Evidence::new(&f.rel, format!("listens on port {p}")));
                     port = Some(p);
                 }
+            }
+            if !matches!(start, Start::Gunicorn { .. } | Start::Uvicorn { .. }) {
+                evidence.push(Evidence::new(
+                    file.as_deref().unwrap_or("pyproject.toml"),
+                    format!("starts with `{}`", start.argv(port).join(" ")),
+                ));
             }
             details.start = Some(start);
         } else {
@@ -1127,16 +1165,31 @@ fn django_start(
     Ok(None)
 }
 
-/// The module that assigns `Class(...)` to a name (or defines an app factory), served by
-/// uvicorn (ASGI: FastAPI) or gunicorn (WSGI: Flask, Django's wsgi.py).
+/// How a framework's application object is found (`[settings.apps.<framework>]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AppSpec {
+    constructors: Vec<String>,
+    import: String,
+    interface: String,
+}
+
+fn app_spec(rules: &Rules, framework: &str) -> Option<AppSpec> {
+    rules
+        .settings
+        .get("apps")
+        .and_then(|apps| apps.get(framework))
+        .and_then(|spec| spec.clone().try_into().ok())
+}
+
+/// The module that assigns `Constructor(...)` to a name (or defines an app factory), served by
+/// uvicorn (ASGI) or gunicorn (WSGI).
 fn app_start(
     files: &[PyFile],
-    class: &str,
-    import: &str,
-    asgi: bool,
+    spec: &AppSpec,
     evidence: &mut Vec<Evidence>,
 ) -> Option<(Start, Option<String>)> {
-    let (file, app, factory) = find_app(files, class, import)?;
+    let (file, app, factory, class) = find_app(files, spec)?;
     let module = file.module()?;
     evidence.push(Evidence::new(
         &file.rel,
@@ -1146,7 +1199,7 @@ fn app_start(
             format!("{class}() assigned to {app}")
         },
     ));
-    let start = match (asgi, factory) {
+    let start = match (spec.interface == "asgi", factory) {
         (true, _) => Start::Uvicorn {
             app: format!("{module}:{app}"),
             factory,
@@ -1164,22 +1217,24 @@ fn app_start(
 /// The first file (conventional names first) holding an application object, else a factory.
 fn find_app<'a>(
     files: &'a [PyFile],
-    class: &str,
-    import: &str,
-) -> Option<(&'a PyFile, String, bool)> {
+    spec: &'a AppSpec,
+) -> Option<(&'a PyFile, String, bool, &'a str)> {
     let usable = |f: &&PyFile| f.module().is_some() && f.rel != "setup.py";
-    if let Some((f, name)) = files
-        .iter()
-        .filter(usable)
-        .find_map(|f| code::assigned_instance(&f.text, class).map(|n| (f, n)))
-    {
-        return Some((f, name, false));
+    for f in files.iter().filter(usable) {
+        for class in &spec.constructors {
+            if let Some(name) = code::assigned_instance(&f.text, class) {
+                return Some((f, name, false, class.as_str()));
+            }
+        }
     }
+    let class = spec.constructors.first()?.as_str();
     files
         .iter()
         .filter(usable)
-        .find(|f| code::imports(&f.text, import) && code::defines_function(&f.text, "create_app"))
-        .map(|f| (f, "create_app".to_string(), true))
+        .find(|f| {
+            code::imports(&f.text, &spec.import) && code::defines_function(&f.text, "create_app")
+        })
+        .map(|f| (f, "create_app".to_string(), true, class))
 }
 
 /// No framework: main.py, app.py, a package's `__main__.py`, a console script, or a lone script.
@@ -1189,7 +1244,7 @@ fn plain_start(
     manifests: &Manifests,
     scripts: &[String],
 ) -> Option<(Start, Option<String>)> {
-    for main in ["main.py", "app.py"] {
+    for main in ["main.py", "app.py", "bot.py"] {
         if code::exists(dir, main) {
             return Some((Start::Script { path: main.into() }, Some(main.into())));
         }
@@ -1409,6 +1464,7 @@ mod tests {
                 "0.0.0.0",
                 "--port",
                 "8000",
+                "--proxy-headers",
                 "--factory"
             ]
         );

@@ -100,11 +100,29 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
 
     // How the app starts.
     let port = choices.port.or(project.port);
+    let mut notes = Vec::new();
     let argv = match (&choices.start, &d.start) {
-        (Some(start), _) => start
-            .iter()
-            .map(|w| safe::text(w, "--start word"))
-            .collect::<Result<Vec<_>>>()?,
+        (Some(start), _) => {
+            let argv = start
+                .iter()
+                .map(|w| safe::text(w, "--start word"))
+                .collect::<Result<Vec<_>>>()?;
+            match python::devserver::recognise(&argv) {
+                Some(dev) => {
+                    let prod =
+                        python::devserver::production(&dev, d.start.as_ref(), port, "--start")
+                            .map_err(Error::Usage)?;
+                    notes.push(format!(
+                        "--start `{}` is {}, never run in an image: the Dockerfile runs `{}` instead",
+                        argv.join(" "),
+                        dev.what,
+                        prod.join(" ")
+                    ));
+                    prod
+                }
+                None => argv,
+            }
+        }
         (None, Some(start)) => start.argv(port),
         (None, None) => {
             return Err(Error::Usage(format!(
@@ -118,7 +136,6 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     let program = argv.first().cloned().unwrap_or_default();
 
     // Servers the framework needs but the project does not declare.
-    let mut notes = Vec::new();
     let mut servers = Vec::new();
     let has = |n: &str| d.dependencies.contains(n);
     if program == "gunicorn" && !has("gunicorn") {
@@ -129,8 +146,10 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             "gunicorn_version",
         )?);
     }
-    if program == "uvicorn" && !(has("uvicorn") || has("fastapi[standard]") || has("fastapi[all]"))
-    {
+    let bundles_uvicorn = strings_setting(rules, "uvicorn_included_by")
+        .iter()
+        .any(|dep| has(dep));
+    if program == "uvicorn" && !bundles_uvicorn {
         servers.push(pinned(
             rules,
             "uvicorn",
@@ -273,19 +292,21 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         ));
     }
     if flavor == Flavor::Distroless {
-        steps.push(Step::run(
-            &[
-                "Distroless runs Debian's own Python 3.11 from /usr/bin, not /usr/local/bin: point",
-                "the virtualenv at it (the last step here, since it breaks the venv in this stage).",
+        let py = rules.setting("distroless_version").unwrap_or("3.13");
+        steps.push(Step {
+            comment: vec![
+                format!("Distroless runs Debian's own Python {py} from /usr/bin, not /usr/local/bin: point"),
+                "the virtualenv at it (the last step here, since it breaks the venv in this stage).".into(),
             ],
-            vec![],
-            vec![
+            instruction: "RUN".into(),
+            mounts: vec![],
+            lines: vec![
                 format!("sed -i 's#^home = .*#home = /usr/bin#' {VENV}/pyvenv.cfg"),
-                format!("ln -sf /usr/bin/python3.11 {VENV}/bin/python"),
-                format!("ln -sf /usr/bin/python3.11 {VENV}/bin/python3"),
-                format!("ln -sf /usr/bin/python3.11 {VENV}/bin/python3.11"),
+                format!("ln -sf /usr/bin/python{py} {VENV}/bin/python"),
+                format!("ln -sf /usr/bin/python{py} {VENV}/bin/python3"),
+                format!("ln -sf /usr/bin/python{py} {VENV}/bin/python{py}"),
             ],
-        ));
+        });
     }
     copies.insert(0, ".".into());
 
@@ -295,7 +316,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         Flavor::Slim => {
             let tag = format!(
                 "{image}:${{PYTHON_VERSION}}-{}",
-                rules.setting("slim_suffix").unwrap_or("slim-bookworm")
+                rules.setting("slim_suffix").unwrap_or("slim-trixie")
             );
             (tag.clone(), tag, RuntimeUser::debian(UID))
         }
@@ -309,11 +330,11 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         Flavor::Distroless | Flavor::Scratch => (
             format!(
                 "{image}:${{PYTHON_VERSION}}-{}",
-                rules.setting("slim_suffix").unwrap_or("slim-bookworm")
+                rules.setting("slim_suffix").unwrap_or("slim-trixie")
             ),
             rules
                 .setting("distroless_image")
-                .unwrap_or("gcr.io/distroless/python3-debian12:nonroot")
+                .unwrap_or("gcr.io/distroless/python3-debian13:nonroot")
                 .to_string(),
             RuntimeUser::existing(DISTROLESS_UID),
         ),
@@ -329,6 +350,27 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     ];
     if d.src_layout && !installed {
         runtime_env.push("PYTHONPATH=/app/src".into());
+    }
+
+    // Production servers' settings that depend on where the image runs, as documented knobs.
+    let mut server_comment: Vec<String> = Vec::new();
+    let mut server_args: Vec<String> = Vec::new();
+    let mut server_env: Vec<String> = Vec::new();
+    if matches!(program.as_str(), "gunicorn" | "uvicorn") {
+        if program == "gunicorn" {
+            server_comment.extend([
+                "gunicorn runs WEB_CONCURRENCY worker processes (its default is a single sync worker);".to_string(),
+                "the usual rule is 2 x CPU cores + 1: docker run -e WEB_CONCURRENCY=5 ...".to_string(),
+            ]);
+            server_env.push("WEB_CONCURRENCY=2".into());
+        }
+        server_comment.extend([
+            format!("{program} trusts X-Forwarded-For/-Proto only from FORWARDED_ALLOW_IPS. Behind a reverse"),
+            "proxy in another container, pass its address (or \"*\" when only the proxy can reach the app):".to_string(),
+            "docker build --build-arg FORWARDED_ALLOW_IPS=10.0.0.2 ..., or docker run -e FORWARDED_ALLOW_IPS=...".to_string(),
+        ]);
+        server_args.push("FORWARDED_ALLOW_IPS=127.0.0.1".into());
+        server_env.push("FORWARDED_ALLOW_IPS=${FORWARDED_ALLOW_IPS}".into());
     }
 
     let serves_http = d.serves_http
@@ -366,6 +408,9 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         "venv": VENV,
         "runtime_env": runtime_env,
         "src_path": d.src_layout && !installed,
+        "server_comment": server_comment,
+        "server_args": server_args,
+        "server_env": server_env,
     });
 
     Ok(BuildPlan {
@@ -571,6 +616,18 @@ fn dependency_install(
     out
 }
 
+/// A list of strings from `[settings]`.
+fn strings_setting(rules: &Rules, key: &str) -> Vec<String> {
+    rules
+        .settings
+        .get(key)
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
 fn cache(target: &str) -> String {
     format!("type=cache,target={target}")
 }
@@ -683,7 +740,7 @@ fn effective_pip_source(d: &PythonFacts, version: &str) -> PipSource {
     }
 }
 
-/// The interpreter version: the user's, else the project's; distroless only has 3.11.
+/// The interpreter version: the user's, else the project's; distroless has only Debian's own.
 fn runtime_version(
     project: &Project,
     d: &PythonFacts,
@@ -691,11 +748,11 @@ fn runtime_version(
     flavor: Flavor,
     rules: &Rules,
 ) -> Result<String> {
-    let distroless = rules.setting("distroless_version").unwrap_or("3.11");
+    let distroless = rules.setting("distroless_version").unwrap_or("3.13");
     let fits = |v: &str| v == distroless || v.starts_with(&format!("{distroless}."));
     let refuse = |what: String| {
         Error::Usage(format!(
-            "--base distroless: gcr.io/distroless/python3-debian12 runs Debian 12's Python {distroless}, \
+            "--base distroless: the distroless Python image runs Debian's own Python {distroless}, \
              but {what}.\nUse --base slim (or alpine), or --runtime-version {distroless} if the project runs on it."
         ))
     };
@@ -787,7 +844,7 @@ mod tests {
     }
 
     #[test]
-    fn distroless_takes_3_11_from_a_range_that_admits_it_and_refuses_others() {
+    fn distroless_takes_3_13_from_a_range_that_admits_it_and_refuses_others() {
         let ok = plan_for(
             &[
                 (
@@ -799,13 +856,13 @@ mod tests {
             distroless(),
         )
         .unwrap();
-        assert_eq!(ok.args[0].value, "3.11");
+        assert_eq!(ok.args[0].value, "3.13");
         assert_eq!(ok.user.uid, DISTROLESS_UID);
         let err = plan_for(
             &[
                 (
                     "pyproject.toml",
-                    "[project]\nname = \"w\"\nrequires-python = \">=3.12\"\n",
+                    "[project]\nname = \"w\"\nrequires-python = \">=3.14\"\n",
                 ),
                 WORKER,
             ],
@@ -813,17 +870,17 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(err.contains("requires Python >=3.12"), "{err}");
+        assert!(err.contains("requires Python >=3.14"), "{err}");
         let err = plan_for(
             &[("requirements.txt", "x\n"), WORKER],
             Choices {
-                runtime_version: Some("3.13".into()),
+                runtime_version: Some("3.12".into()),
                 ..distroless()
             },
         )
         .unwrap_err()
         .to_string();
-        assert!(err.contains("--runtime-version asks for 3.13"), "{err}");
+        assert!(err.contains("--runtime-version asks for 3.12"), "{err}");
     }
 
     #[test]

@@ -120,8 +120,9 @@ pub fn is_identifier(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// The name a top-level statement `NAME = <constructor>(` or `NAME: T = <constructor>(` binds,
-/// where the constructor is `class_name` or `<anything>.class_name`.
+/// The name a top-level statement `NAME = <constructor>(` or `NAME: T = <constructor>(` binds
+/// (the first of `NAME, OTHER = ...`), where the constructor is `class_name` or
+/// `<anything>.class_name`.
 pub fn assigned_instance(text: &str, class_name: &str) -> Option<String> {
     for line in text.lines() {
         if line.starts_with(char::is_whitespace) {
@@ -133,6 +134,8 @@ pub fn assigned_instance(text: &str, class_name: &str) -> Option<String> {
         if rhs.starts_with('=') || lhs.ends_with(['!', '<', '>', '=']) {
             continue;
         }
+        // `app, rt = fast_app()`: the first name of a tuple is the application.
+        let lhs = lhs.split(',').next().unwrap_or("");
         let name = lhs.split(':').next().unwrap_or("").trim();
         let rhs = rhs.trim_start();
         let callee = rhs.split('(').next().unwrap_or("");
@@ -389,6 +392,8 @@ mod tests {
             assigned_instance("app = MyFlask(__name__)\n", "Flask"),
             None
         );
+        let text = "from fasthtml.common import *\napp, rt = fast_app(live=False)\n";
+        assert_eq!(assigned_instance(text, "fast_app").as_deref(), Some("app"));
     }
 
     #[test]
