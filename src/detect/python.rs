@@ -71,6 +71,24 @@ pub struct PythonFacts {
     pub health_path: Option<String>,
     /// Whether the project serves HTTP (a web framework, or a literal port in its main file).
     pub serves_http: bool,
+    /// Dependencies that build from source or load a system library (`[settings.native_packages]`).
+    pub native: Vec<NativePackage>,
+}
+
+/// A dependency that needs Debian packages to build or run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NativePackage {
+    #[serde(default)]
+    pub name: String,
+    /// Packages the build stage installs (compiler, headers).
+    pub build: Vec<String>,
+    /// Shared libraries the runtime image needs.
+    pub runtime: Vec<String>,
+    pub why: String,
+    /// Dependencies that make it unnecessary (a binary extra).
+    #[serde(default)]
+    pub unless: Vec<String>,
 }
 
 /// Where pip reads the dependency list from.
@@ -264,6 +282,12 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         }
         details.unhashed_sources = lock.unhashed;
     }
+    details.native = native_packages(
+        rules,
+        &details.dependencies,
+        dependency_file(dir, manager),
+        &mut evidence,
+    );
     details.installable = manifests.installable(dir, manager);
     details.scripts = manifests.scripts()?;
 
@@ -426,6 +450,48 @@ fn strings(value: Option<&toml::Value>) -> Vec<String> {
         .flatten()
         .filter_map(|v| v.as_str().map(str::to_string))
         .collect()
+}
+
+/// Dependencies that need Debian packages to build or to run, from `[settings.native_packages]`.
+fn native_packages(
+    rules: &Rules,
+    deps: &BTreeSet<String>,
+    file: &str,
+    evidence: &mut Vec<Evidence>,
+) -> Vec<NativePackage> {
+    let table = rules
+        .settings
+        .get("native_packages")
+        .and_then(|t| t.as_table());
+    let mut out = Vec::new();
+    for (name, entry) in table.into_iter().flatten() {
+        if !deps.contains(name) {
+            continue;
+        }
+        let Ok(mut native) = entry.clone().try_into::<NativePackage>() else {
+            continue;
+        };
+        if native.unless.iter().any(|u| deps.contains(u)) {
+            continue;
+        }
+        native.name = name.clone();
+        let mut needs = Vec::new();
+        if !native.build.is_empty() {
+            needs.push(format!(
+                "the build stage installs {}",
+                native.build.join(" ")
+            ));
+        }
+        if !native.runtime.is_empty() {
+            needs.push(format!("the runtime image {}", native.runtime.join(" ")));
+        }
+        evidence.push(Evidence::new(
+            file,
+            format!("{}: {}", native.why, needs.join("; ")),
+        ));
+        out.push(native);
+    }
+    out
 }
 
 fn dependency_file(dir: &ProjectDir, manager: Option<&str>) -> &'static str {

@@ -96,11 +96,39 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
                 .into(),
         ));
     }
+    // Native dependencies: Debian packages in both stages, so only a Debian runtime with apt fits.
+    let mut notes = Vec::new();
+    let build_packages = unique(d.native.iter().flat_map(|n| n.build.iter()));
+    let runtime_packages = unique(d.native.iter().flat_map(|n| n.runtime.iter()));
+    let flavor = match flavor {
+        Flavor::Distroless | Flavor::Alpine
+            if !runtime_packages.is_empty()
+                || (flavor == Flavor::Alpine && !build_packages.is_empty()) =>
+        {
+            let names: Vec<&str> = d.native.iter().map(|n| n.name.as_str()).collect();
+            let (what, packages) = if flavor == Flavor::Distroless {
+                ("shared libraries", runtime_packages.clone())
+            } else {
+                (
+                    "Debian packages",
+                    unique(build_packages.iter().chain(&runtime_packages)),
+                )
+            };
+            notes.push(format!(
+                "--base {}: {} need{} {what} ({}) that image does not have; the runtime is slim instead",
+                flavor.id(),
+                names.join(", "),
+                if names.len() == 1 { "s" } else { "" },
+                packages.join(" ")
+            ));
+            Flavor::Slim
+        }
+        other => other,
+    };
     let version = runtime_version(project, d, choices, flavor, rules)?;
 
     // How the app starts.
     let port = choices.port.or(project.port);
-    let mut notes = Vec::new();
     let argv = match (&choices.start, &d.start) {
         (Some(start), _) => {
             let argv = start
@@ -196,6 +224,37 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             value: t.version.clone(),
         });
         stage_args.push(t.arg.into());
+    }
+    if !build_packages.is_empty() {
+        let mut comment: Vec<String> = d
+            .native
+            .iter()
+            .filter(|n| !n.build.is_empty())
+            .map(|n| format!("{}.", n.why))
+            .collect();
+        comment.push(
+            "apt's downloads stay in cache mounts between builds and never reach a layer.".into(),
+        );
+        steps.push(Step {
+            comment,
+            instruction: "RUN".into(),
+            mounts: vec![
+                "type=cache,target=/var/cache/apt,sharing=locked".into(),
+                "type=cache,target=/var/lib/apt,sharing=locked".into(),
+            ],
+            lines: vec![
+                "rm -f /etc/apt/apt.conf.d/docker-clean".into(),
+                "apt-get update".into(),
+                format!(
+                    "apt-get install -y --no-install-recommends {}",
+                    build_packages
+                        .iter()
+                        .map(|p| safe::text(p, "Debian package"))
+                        .collect::<Result<Vec<_>>>()?
+                        .join(" ")
+                ),
+            ],
+        });
     }
     steps.push(build_env(&manager));
     if !tools.is_empty() {
@@ -312,7 +371,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
 
     // Runtime stage.
     let image = rules.setting("image").unwrap_or("python");
-    let (build_image, runtime_image, user) = match flavor {
+    let (build_image, runtime_image, mut user) = match flavor {
         Flavor::Slim => {
             let tag = format!(
                 "{image}:${{PYTHON_VERSION}}-{}",
@@ -397,7 +456,14 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         );
     }
 
+    // The runtime packages' RUN also creates the user (one RUN instead of two in a row).
+    let runtime_user_create = if runtime_packages.is_empty() {
+        None
+    } else {
+        user.create.take()
+    };
     let vars = serde_json::json!({
+        "runtime_user_create": runtime_user_create,
         "flavor": flavor.id(),
         "build_image": build_image,
         "runtime_image": runtime_image,
@@ -408,6 +474,8 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         "venv": VENV,
         "runtime_env": runtime_env,
         "src_path": d.src_layout && !installed,
+        "runtime_packages": runtime_packages,
+        "runtime_packages_for": d.native.iter().filter(|n| !n.runtime.is_empty()).map(|n| n.name.clone()).collect::<Vec<_>>(),
         "server_comment": server_comment,
         "server_args": server_args,
         "server_env": server_env,
@@ -612,6 +680,17 @@ fn dependency_install(
             "pip install"
         };
         out.commands.push(format!("{installer} {}", s.spec()));
+    }
+    out
+}
+
+/// The distinct strings, in first-seen order.
+fn unique<'a>(items: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for i in items {
+        if !out.contains(i) {
+            out.push(i.clone());
+        }
     }
     out
 }
@@ -881,6 +960,36 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("--runtime-version asks for 3.12"), "{err}");
+    }
+
+    #[test]
+    fn every_native_package_entry_is_complete() {
+        let rules = rules::get(Ecosystem::Python);
+        let table = rules.settings["native_packages"].as_table().unwrap();
+        assert!(table.len() >= 5);
+        for (name, entry) in table {
+            let native: python::NativePackage = entry
+                .clone()
+                .try_into()
+                .unwrap_or_else(|e| panic!("native_packages.{name}: {e}"));
+            assert!(
+                !native.why.is_empty() && !(native.build.is_empty() && native.runtime.is_empty())
+            );
+        }
+        let plan = plan_for(
+            &[("requirements.txt", "psycopg2==2.9.11\n"), WORKER],
+            distroless(),
+        )
+        .unwrap();
+        assert_eq!(
+            plan.user.uid, UID,
+            "psycopg2 needs libpq5: slim, not distroless"
+        );
+        assert!(
+            plan.notes.iter().any(|n| n.contains("(libpq5)")),
+            "{:?}",
+            plan.notes
+        );
     }
 
     #[test]
