@@ -973,8 +973,10 @@ mod tests {
                 .try_into()
                 .unwrap_or_else(|e| panic!("native_packages.{name}: {e}"));
             assert!(
-                !native.why.is_empty() && !(native.build.is_empty() && native.runtime.is_empty())
+                !native.build.is_empty() || !native.runtime.is_empty(),
+                "{name}"
             );
+            assert!(!native.why.is_empty());
         }
         let plan = plan_for(
             &[("requirements.txt", "psycopg2==2.9.11\n"), WORKER],
