@@ -73,6 +73,8 @@ pub struct PythonFacts {
     pub serves_http: bool,
     /// Dependencies that build from source or load a system library (`[settings.native_packages]`).
     pub native: Vec<NativePackage>,
+    /// Choices detection made that the user should hear about (printed as notes by the planner).
+    pub warnings: Vec<String>,
 }
 
 /// A dependency that needs Debian packages to build or run.
@@ -186,6 +188,10 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
 
     match choose_manager(dir, rules, &manifests, opts, &mut evidence)? {
         Choice::Manager(m) => details.manager = Some(m),
+        Choice::Exported(m, warning) => {
+            details.manager = Some(m);
+            details.warnings.push(warning);
+        }
         Choice::Ambiguous(message) => details.ambiguity = Some(message),
         Choice::NotPython => return Ok(Vec::new()),
     }
@@ -519,6 +525,8 @@ struct Manifests {
 struct LockFacts {
     local: Option<String>,
     unhashed: bool,
+    /// Every locked package name, normalised.
+    packages: BTreeSet<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -794,6 +802,7 @@ fn lock_facts(file: &str, lock: &toml::Table) -> LockFacts {
         .unwrap_or_default();
     for pkg in &packages {
         let name = pkg.get("name").and_then(|n| n.as_str()).unwrap_or("?");
+        facts.packages.insert(requirements::normalise(name));
         let source = pkg.get("source");
         // poetry.lock: [package.source] type = "directory" | "file" | "git" | "url"
         let kind = source
@@ -831,6 +840,8 @@ fn lock_facts(file: &str, lock: &toml::Table) -> LockFacts {
 
 enum Choice {
     Manager(String),
+    /// The manager of a lockfile that requirements.txt is an export of, and the warning.
+    Exported(String, String),
     Ambiguous(String),
     NotPython,
 }
@@ -976,38 +987,80 @@ fn choose_manager(
                 }
                 return Ok(Choice::Manager(one.to_string()));
             }
-            many => {
-                let files: Vec<String> = many
-                    .iter()
-                    .map(|m| {
-                        let file = level
-                            .iter()
-                            .find(|s| s.manager == *m)
-                            .map_or("?", |s| s.file.as_str());
-                        format!("{file} ({m})")
-                    })
-                    .collect();
-                let flags: Vec<String> = many
-                    .iter()
-                    .map(|m| format!("--package-manager {m}"))
-                    .collect();
-                let message = format!(
-                    "{} both say how to install this project's dependencies, and dockgen will not guess.\n\
-                     Choose one with {}, or remove the file you no longer use.",
-                    files.join(" and "),
-                    flags.join(" or "),
-                );
-                for s in &level {
-                    evidence.push(Evidence::new(
-                        &s.file,
-                        format!("{} (ambiguous: pass --package-manager)", s.manager),
-                    ));
+            many if strength == Strength::Lockfile => {
+                if let Some((tool, lock)) = exported_requirements(manifests, &managers) {
+                    evidence.push(Evidence::new(lock, format!("package manager {tool}")));
+                    let why = format!(
+                        "every package requirements.txt lists is locked in {lock}, so it is an export kept for other \
+                         tools: {tool} installs from {lock} (--package-manager pip to use requirements.txt instead)"
+                    );
+                    evidence.push(Evidence::new("requirements.txt", format!("ignored: {why}")));
+                    return Ok(Choice::Exported(tool.to_string(), why));
                 }
-                return Ok(Choice::Ambiguous(message));
+                return Ok(ambiguous(many, &level, evidence));
             }
+            many => return Ok(ambiguous(many, &level, evidence)),
         }
     }
     Ok(Choice::NotPython)
+}
+
+/// requirements.txt next to one tool's lockfile (uv.lock, poetry.lock, pdm.lock) whose packages
+/// include every package the requirements name: an export of that lockfile. Returns the tool and
+/// its lockfile.
+fn exported_requirements<'a>(
+    manifests: &Manifests,
+    managers: &[&'a str],
+) -> Option<(&'a str, &'static str)> {
+    let [a, b] = managers else {
+        return None;
+    };
+    let tool = match (*a, *b) {
+        ("pip", t) | (t, "pip") => t,
+        _ => return None,
+    };
+    let lock = match tool {
+        "uv" => "uv.lock",
+        "poetry" => "poetry.lock",
+        "pdm" => "pdm.lock",
+        _ => return None,
+    };
+    let reqs = manifests.requirements.as_ref()?;
+    let locked = &manifests.locks.get(tool)?.packages;
+    let names: Vec<&String> = reqs.requirements.iter().map(|r| &r.name).collect();
+    (reqs.local.is_none() && !names.is_empty() && names.iter().all(|n| locked.contains(*n)))
+        .then_some((tool, lock))
+}
+
+/// Two package managers' lockfiles: dockgen stops and names both files and the flag.
+fn ambiguous(many: &[&str], level: &[&Signal], evidence: &mut Vec<Evidence>) -> Choice {
+    let files: Vec<String> = many
+        .iter()
+        .map(|m| {
+            let file = level
+                .iter()
+                .find(|s| s.manager == *m)
+                .map_or("?", |s| s.file.as_str());
+            format!("{file} ({m})")
+        })
+        .collect();
+    let flags: Vec<String> = many
+        .iter()
+        .map(|m| format!("--package-manager {m}"))
+        .collect();
+    let message = format!(
+        "{} both say how to install this project's dependencies, and dockgen will not guess.\n\
+         Choose one with {}, or remove the file you no longer use.",
+        files.join(" and "),
+        flags.join(" or "),
+    );
+    for s in level {
+        evidence.push(Evidence::new(
+            &s.file,
+            format!("{} (ambiguous: pass --package-manager)", s.manager),
+        ));
+    }
+    Choice::Ambiguous(message)
 }
 
 // ---------------------------------------------------------------------------------------------

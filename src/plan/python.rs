@@ -97,7 +97,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         ));
     }
     // Native dependencies: Debian packages in both stages, so only a Debian runtime with apt fits.
-    let mut notes = Vec::new();
+    let mut notes = d.warnings.clone();
     let build_packages = unique(d.native.iter().flat_map(|n| n.build.iter()));
     let runtime_packages = unique(d.native.iter().flat_map(|n| n.runtime.iter()));
     let flavor = match flavor {
