@@ -525,8 +525,8 @@ struct Manifests {
 struct LockFacts {
     local: Option<String>,
     unhashed: bool,
-    /// Every locked package name, normalised.
-    packages: BTreeSet<String>,
+    /// Every locked package: normalised name → version.
+    packages: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -802,7 +802,10 @@ fn lock_facts(file: &str, lock: &toml::Table) -> LockFacts {
         .unwrap_or_default();
     for pkg in &packages {
         let name = pkg.get("name").and_then(|n| n.as_str()).unwrap_or("?");
-        facts.packages.insert(requirements::normalise(name));
+        let version = pkg.get("version").and_then(|v| v.as_str()).unwrap_or("");
+        facts
+            .packages
+            .insert(requirements::normalise(name), version.to_string());
         let source = pkg.get("source");
         // poetry.lock: [package.source] type = "directory" | "file" | "git" | "url"
         let kind = source
@@ -991,8 +994,8 @@ fn choose_manager(
                 if let Some((tool, lock)) = exported_requirements(manifests, &managers) {
                     evidence.push(Evidence::new(lock, format!("package manager {tool}")));
                     let why = format!(
-                        "every package requirements.txt lists is locked in {lock}, so it is an export kept for other \
-                         tools: {tool} installs from {lock} (--package-manager pip to use requirements.txt instead)"
+                        "every package requirements.txt lists is locked in {lock} at the same version, so it is an \
+                         export kept for other tools: {tool} installs from {lock} (--package-manager pip to use requirements.txt instead)"
                     );
                     evidence.push(Evidence::new("requirements.txt", format!("ignored: {why}")));
                     return Ok(Choice::Exported(tool.to_string(), why));
@@ -1027,9 +1030,16 @@ fn exported_requirements<'a>(
     };
     let reqs = manifests.requirements.as_ref()?;
     let locked = &manifests.locks.get(tool)?.packages;
-    let names: Vec<&String> = reqs.requirements.iter().map(|r| &r.name).collect();
-    (reqs.local.is_none() && !names.is_empty() && names.iter().all(|n| locked.contains(*n)))
-        .then_some((tool, lock))
+    // Every requirement is locked, at the same version when it is pinned.
+    let exported = reqs
+        .requirements
+        .iter()
+        .all(|r| match (locked.get(&r.name), &r.pinned) {
+            (None, _) => false,
+            (Some(v), Some(pin)) => v == pin,
+            (Some(_), None) => true,
+        });
+    (reqs.local.is_none() && !reqs.requirements.is_empty() && exported).then_some((tool, lock))
 }
 
 /// Two package managers' lockfiles: dockgen stops and names both files and the flag.
