@@ -75,6 +75,139 @@ pub struct PythonFacts {
     pub native: Vec<NativePackage>,
     /// Choices detection made that the user should hear about (printed as notes by the planner).
     pub warnings: Vec<String>,
+    /// Arguments added after a script's own start command (`--host 0.0.0.0` when its option
+    /// defaults to loopback).
+    pub start_args: Vec<String>,
+    /// Environment the image sets so the program listens where it must (`PORT`, a listen
+    /// address variable whose default is loopback → `0.0.0.0`).
+    pub listen_env: Vec<(String, String)>,
+}
+
+impl PythonFacts {
+    /// The detected start command with its added arguments.
+    pub fn start_argv(&self, port: Option<u16>) -> Option<Vec<String>> {
+        let mut argv = self.start.as_ref()?.argv(port);
+        argv.extend(self.start_args.iter().cloned());
+        Some(argv)
+    }
+}
+
+/// Environment variables that name a program's HTTP port.
+const PORT_VARIABLES: &[&str] = &[
+    "PORT",
+    "HTTP_PORT",
+    "APP_PORT",
+    "SERVER_PORT",
+    "WEB_PORT",
+    "LISTEN_PORT",
+];
+
+/// Where a script-started program listens: env and option defaults in its entry file (then the
+/// rest of the source), `.env.example`; loopback defaults are overridden so the container is
+/// reachable from outside.
+fn listen_facts(
+    dir: &ProjectDir,
+    files: &[PyFile],
+    details: &mut PythonFacts,
+    port: &mut Option<u16>,
+    evidence: &mut Vec<Evidence>,
+) -> Result<()> {
+    let entry = match details.start.as_ref() {
+        Some(Start::Script { path }) => Some(path.clone()),
+        Some(Start::Module { module }) => [
+            format!("src/{module}/__main__.py"),
+            format!("{module}/__main__.py"),
+        ]
+        .into_iter()
+        .find(|f| dir.is_file(f)),
+        _ => None,
+    };
+    let ordered: Vec<&PyFile> = files
+        .iter()
+        .filter(|f| Some(&f.rel) == entry.as_ref())
+        .chain(files.iter().filter(|f| Some(&f.rel) != entry.as_ref()))
+        .take(60)
+        .collect();
+    let mut port_found = port.is_some();
+    for f in &ordered {
+        for (var, value) in code::env_defaults(&f.text) {
+            if PORT_VARIABLES.contains(&var.as_str()) && !port_found {
+                if let Ok(p) = value.parse::<u16>() {
+                    evidence.push(Evidence::new(&f.rel, format!("reads {var}, default {p}")));
+                    *port = Some(p);
+                    port_found = true;
+                    details.serves_http = true;
+                    details.listen_env.push((var.clone(), p.to_string()));
+                }
+            }
+            let address_var = ["HOST", "ADDR", "BIND", "LISTEN"]
+                .iter()
+                .any(|k| var.contains(k));
+            if address_var
+                && code::is_loopback(&value)
+                && !details.listen_env.iter().any(|(v, _)| *v == var)
+            {
+                evidence.push(Evidence::new(
+                    &f.rel,
+                    format!(
+                        "reads {var}, default {value} (loopback): the image sets {var}=0.0.0.0"
+                    ),
+                ));
+                details.listen_env.push((var.clone(), "0.0.0.0".into()));
+            }
+        }
+        if Some(&f.rel) == entry.as_ref() {
+            if let Some(p) =
+                code::option_default(&f.text, "--port").and_then(|v| v.parse::<u16>().ok())
+            {
+                if !port_found {
+                    evidence.push(Evidence::new(&f.rel, format!("--port defaults to {p}")));
+                    *port = Some(p);
+                    port_found = true;
+                    details.serves_http = true;
+                }
+            }
+            if let Some(host) =
+                code::option_default(&f.text, "--host").filter(|h| code::is_loopback(h))
+            {
+                evidence.push(Evidence::new(
+                    &f.rel,
+                    format!(
+                        "--host defaults to {host} (loopback): the image passes --host 0.0.0.0"
+                    ),
+                ));
+                details
+                    .start_args
+                    .extend(["--host".to_string(), "0.0.0.0".to_string()]);
+            }
+        }
+    }
+    if !port_found {
+        if let Some(src) = dir.read_opt(".env.example")? {
+            for line in src.text.lines() {
+                let line = line.trim().trim_start_matches("export ").trim();
+                let Some((var, value)) = line.split_once('=') else {
+                    continue;
+                };
+                let value = value.trim().trim_matches(['"', '\'']);
+                if PORT_VARIABLES.contains(&var.trim()) {
+                    if let Ok(p) = value.parse::<u16>() {
+                        evidence.push(Evidence::new(
+                            ".env.example",
+                            format!("{} = {p}", var.trim()),
+                        ));
+                        *port = Some(p);
+                        details.serves_http = true;
+                        details
+                            .listen_env
+                            .push((var.trim().to_string(), p.to_string()));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A dependency that needs Debian packages to build or run.
@@ -410,8 +543,15 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         details.start = Some(start);
     }
 
+    if matches!(
+        details.start,
+        Some(Start::Script { .. } | Start::Module { .. } | Start::Console { .. })
+    ) {
+        listen_facts(dir, &files, &mut details, &mut port, &mut evidence)?;
+    }
+
     let name = manifests.name().unwrap_or_else(|| directory_name(dir));
-    let start_command = details.start.as_ref().map(|s| s.argv(port));
+    let start_command = details.start_argv(port);
     Ok(vec![Project {
         path: crate::detect::rel_string(&dir.rel),
         ecosystem: Ecosystem::Python,

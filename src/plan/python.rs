@@ -151,7 +151,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
                 None => argv,
             }
         }
-        (None, Some(start)) => start.argv(port),
+        (None, Some(_)) => d.start_argv(port).unwrap_or_default(),
         (None, None) => {
             return Err(Error::Usage(format!(
                 "{}: could not tell how this Python project starts.\n\
@@ -441,6 +441,46 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         None
     };
     let healthcheck = healthcheck(d, choices, port)?;
+
+    // Where the program listens, when it reads that from the environment: the port the image
+    // exposes, all interfaces instead of a loopback default.
+    let env: Vec<(String, String)> = d
+        .listen_env
+        .iter()
+        .map(|(var, value)| {
+            let value = match port {
+                Some(p) if value.parse::<u16>().is_ok() => p.to_string(),
+                _ => value.clone(),
+            };
+            (var.clone(), value)
+        })
+        .collect();
+    if !env.is_empty() {
+        let loopback: Vec<&str> = env
+            .iter()
+            .filter(|(_, v)| v == "0.0.0.0")
+            .map(|(k, _)| k.as_str())
+            .collect();
+        let ports: Vec<&str> = env
+            .iter()
+            .filter(|(_, v)| v != "0.0.0.0")
+            .map(|(k, _)| k.as_str())
+            .collect();
+        if !loopback.is_empty() {
+            server_comment.push(format!(
+                "{} defaults to a loopback address, which nothing outside the container can reach:",
+                loopback.join(", ")
+            ));
+            server_comment.push("listen on all interfaces instead.".into());
+        }
+        if !ports.is_empty() {
+            server_comment.push(format!(
+                "{} is where the program reads its port: the one EXPOSEd below.",
+                ports.join(", ")
+            ));
+        }
+        server_env.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
+    }
 
     if manager != "pip" && !d.locked {
         notes.push(format!(

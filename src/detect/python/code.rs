@@ -205,6 +205,78 @@ pub fn literal_port(text: &str) -> Option<u16> {
     None
 }
 
+/// `os.environ.get("NAME", default)` / `os.getenv("NAME", default)` / `environ.get(...)` reads
+/// with a literal default, as (NAME, default) in source order. The default may be quoted or a
+/// bare number.
+pub fn env_defaults(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut rest = line;
+        while let Some(i) = rest.find(['g', 'e']) {
+            let tail = &rest[i..];
+            let call = ["getenv(", "environ.get(", "environ.setdefault("]
+                .iter()
+                .find(|c| tail.starts_with(**c));
+            rest = &rest[i + 1..];
+            let Some(call) = call else { continue };
+            let args = &tail[call.len()..];
+            let Some(name) = first_string_literal(args).filter(|n| is_identifier(n)) else {
+                continue;
+            };
+            // The second argument: after the first literal and a comma.
+            let quote = args.find(['"', '\'']).unwrap_or(0);
+            let Some(after_name) = args.get(quote + name.len() + 2..) else {
+                continue;
+            };
+            let Some(second) = after_name.trim_start().strip_prefix(',') else {
+                continue;
+            };
+            let second = second.trim_start();
+            let value = if second.starts_with(['"', '\'']) {
+                first_string_literal(second)
+            } else {
+                let digits: String = second.chars().take_while(|c| c.is_ascii_digit()).collect();
+                (!digits.is_empty()).then_some(digits)
+            };
+            if let Some(value) = value {
+                out.push((name, value));
+            }
+        }
+    }
+    out
+}
+
+/// The literal `default=` of an argparse/click option named `flag` (`--port`, `--host`):
+/// `parser.add_argument("--port", type=int, default=8000)`, `@click.option("--host", default="127.0.0.1")`.
+pub fn option_default(text: &str, flag: &str) -> Option<String> {
+    for line in text.lines() {
+        let line = line.trim();
+        if !(line.contains("add_argument(") || line.contains("option(")) {
+            continue;
+        }
+        if !(line.contains(&format!("\"{flag}\"")) || line.contains(&format!("'{flag}'"))) {
+            continue;
+        }
+        let Some(i) = line.find("default=") else {
+            continue;
+        };
+        let value = line[i + "default=".len()..].trim_start();
+        if value.starts_with(['"', '\'']) {
+            return first_string_literal(value);
+        }
+        let digits: String = value.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if !digits.is_empty() {
+            return Some(digits);
+        }
+    }
+    None
+}
+
+/// An address that only the container itself can reach.
+pub fn is_loopback(addr: &str) -> bool {
+    matches!(addr, "127.0.0.1" | "localhost" | "::1" | "[::1]")
+}
+
 /// A conventional health route declared with a literal path (`@app.get("/health")`,
 /// `path("healthz/", ...)`).
 pub fn health_route(text: &str) -> Option<String> {
@@ -414,6 +486,24 @@ mod tests {
             Some("/health/".into())
         );
         assert_eq!(health_route("@app.get('/users')"), None);
+    }
+
+    #[test]
+    fn env_and_option_defaults_are_literal_only() {
+        let text = "PORT = int(os.environ.get(\"PORT\", 8080))\nhost = os.getenv('LISTEN_HOST', '127.0.0.1')\n\
+                    x = os.environ.get('DEBUG')\n";
+        assert_eq!(
+            env_defaults(text),
+            vec![
+                ("PORT".to_string(), "8080".to_string()),
+                ("LISTEN_HOST".to_string(), "127.0.0.1".to_string())
+            ]
+        );
+        let text = "    parser.add_argument(\"--port\", type=int, default=4533)\n    parser.add_argument('--host', default='localhost')\n";
+        assert_eq!(option_default(text, "--port").as_deref(), Some("4533"));
+        assert_eq!(option_default(text, "--host").as_deref(), Some("localhost"));
+        assert_eq!(option_default(text, "--workers"), None);
+        assert!(is_loopback("localhost") && !is_loopback("0.0.0.0"));
     }
 
     #[test]
