@@ -49,7 +49,7 @@ project = "."
 # Your answers that differ from what dockgen detects. Everything else follows detection, so a
 # new lockfile or runtime version flows in on the next `dockgen regen`. Change an answer here,
 # then run `dockgen regen`. Keys: ecosystem, package_manager, runtime_version, port, start,
-# bin, base, health_path, no_healthcheck.
+# bin, base, health_path, no_healthcheck, release_command.
 [answers]
 
 # What dockgen saw when it last generated the files; `dockgen regen` explains changes with it.
@@ -74,6 +74,7 @@ const ANSWER_KEYS: &[&str] = &[
     "base",
     "health_path",
     "no_healthcheck",
+    "release_command",
 ];
 
 /// The facts that shaped a generated Dockerfile, compared between runs to explain what changed.
@@ -437,7 +438,7 @@ fn str_array(items: &[String]) -> Value {
 }
 
 fn write_answers(table: &mut Table, a: &Choices) {
-    let values: [(&str, Option<Value>); 9] = [
+    let values: [(&str, Option<Value>); 10] = [
         ("ecosystem", a.ecosystem.as_deref().map(Value::from)),
         (
             "package_manager",
@@ -455,6 +456,10 @@ fn write_answers(table: &mut Table, a: &Choices) {
         (
             "no_healthcheck",
             a.no_healthcheck.then(|| Value::from(true)),
+        ),
+        (
+            "release_command",
+            a.release_command.as_deref().map(str_array),
         ),
     ];
     for (key, value) in values {
@@ -645,6 +650,9 @@ impl Reader<'_> {
             health_path: self.string(t, "health_path")?,
             no_healthcheck,
             bin: self.string(t, "bin")?,
+            release_command: self
+                .strings(t, "release_command")?
+                .filter(|c| !c.is_empty()),
         })
     }
 

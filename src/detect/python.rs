@@ -81,6 +81,13 @@ pub struct PythonFacts {
     /// Environment the image sets so the program listens where it must (`PORT`, a listen
     /// address variable whose default is loopback → `0.0.0.0`).
     pub listen_env: Vec<(String, String)>,
+    /// Django settings set `STATIC_ROOT`: `collectstatic` runs in the build stage.
+    pub collectstatic: bool,
+    /// The environment variable Django's settings read SECRET_KEY from without a default, so
+    /// a build-time command needs a placeholder value.
+    pub secret_key_env: Option<String>,
+    /// The release task (migrations) the project implies, and why.
+    pub release: Option<(Vec<String>, String)>,
 }
 
 impl PythonFacts {
@@ -458,7 +465,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         details.serves_http = fw.serves_http;
         port = fw.port.or(rules.default_port);
         let found = match fw.name.as_str() {
-            "django" => match django_start(dir, &mut evidence)? {
+            "django" => match django_start(dir, &mut details, &mut evidence)? {
                 Some(found) => Some(found),
                 None => app_start(
                     &files,
@@ -543,6 +550,19 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         details.start = Some(start);
     }
 
+    if details.release.is_none()
+        && details.dependencies.contains("alembic")
+        && dir.is_file("alembic.ini")
+    {
+        evidence.push(Evidence::new(
+            "alembic.ini",
+            "Alembic migrations: release task `alembic upgrade head`",
+        ));
+        details.release = Some((
+            ["alembic", "upgrade", "head"].map(String::from).to_vec(),
+            "Alembic's database migrations".into(),
+        ));
+    }
     if matches!(
         details.start,
         Some(Start::Script { .. } | Start::Module { .. } | Start::Console { .. })
@@ -1369,11 +1389,18 @@ fn pipfile_version(manifests: &Manifests) -> Result<Option<String>> {
 /// Django: gunicorn on the `WSGI_APPLICATION` of the settings module named in manage.py.
 fn django_start(
     dir: &ProjectDir,
+    details: &mut PythonFacts,
     evidence: &mut Vec<Evidence>,
 ) -> Result<Option<(Start, Option<String>)>> {
     let Some(manage) = code::read_source(dir, "manage.py")? else {
         return Ok(None);
     };
+    details.release = Some((
+        ["python", "manage.py", "migrate", "--noinput"]
+            .map(String::from)
+            .to_vec(),
+        "Django's database migrations".into(),
+    ));
     let Some((settings, at)) = code::django_settings_module(&manage) else {
         return Ok(None);
     };
@@ -1402,6 +1429,22 @@ fn django_start(
                 None => continue,
             },
         };
+        if !details.collectstatic && code::assigns(&src.text, "STATIC_ROOT") {
+            evidence.push(Evidence::new(
+                &src.path,
+                "STATIC_ROOT is set: collectstatic runs in the build stage",
+            ));
+            details.collectstatic = true;
+        }
+        if details.secret_key_env.is_none() {
+            if let Some(var) = code::required_env_setting(&src.text, "SECRET_KEY") {
+                evidence.push(Evidence::new(
+                    &src.path,
+                    format!("SECRET_KEY comes from {var} (no default)"),
+                ));
+                details.secret_key_env = Some(var);
+            }
+        }
         if let Some((value, at)) = code::string_setting(&src, "WSGI_APPLICATION") {
             let Some((module_path, attr)) = value.rsplit_once('.') else {
                 return Err(src.error_at(

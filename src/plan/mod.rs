@@ -74,6 +74,10 @@ pub struct Choices {
     pub no_healthcheck: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bin: Option<String>,
+    /// The release task (database migrations) documented next to the start command, never run
+    /// by it: `--release-command`, else what the project says (a Procfile `release:` line).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release_command: Option<Vec<String>>,
 }
 
 /// A `ARG NAME=value` at the top of the Dockerfile, used to pin base-image tags.

@@ -350,6 +350,24 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             vec!["pip install --no-deps .".into()],
         ));
     }
+    if d.collectstatic {
+        let mut comment = vec![
+            "Django's static files, collected into STATIC_ROOT now: the app user cannot write /app.".to_string(),
+        ];
+        let mut command = "python manage.py collectstatic --noinput".to_string();
+        if let Some(var) = &d.secret_key_env {
+            comment.push(format!(
+                "The settings need {var} to load; this placeholder lives only in this RUN (never in the image)."
+            ));
+            command = format!("{var}=collectstatic-placeholder {command}");
+        }
+        steps.push(Step {
+            comment,
+            instruction: "RUN".into(),
+            mounts: vec![],
+            lines: vec![command],
+        });
+    }
     if flavor == Flavor::Distroless {
         let py = rules.setting("distroless_version").unwrap_or("3.13");
         steps.push(Step {
@@ -489,12 +507,38 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     }
     if project.framework.as_deref() == Some("django") {
         notes.push(
-            "Django: static files are not collected at build time; add `RUN python manage.py collectstatic --noinput` \
-             after the source is copied if the app serves them (e.g. with WhiteNoise). /app is read-only for the \
-             app user, so keep SQLite databases and uploaded media on a volume"
+            "Django: /app is read-only for the app user, so keep SQLite databases and uploaded media on a volume"
                 .into(),
         );
     }
+
+    // The release task: documented next to the start, never part of it.
+    let release = match (&choices.release_command, &d.release) {
+        (Some(cmd), _) => Some((
+            cmd.iter()
+                .map(|w| safe::text(w, "--release-command word"))
+                .collect::<Result<Vec<_>>>()?,
+            "The release task".to_string(),
+        )),
+        (None, Some((cmd, why))) => Some((cmd.clone(), why.clone())),
+        (None, None) => None,
+    };
+    let release_comment: Vec<String> = match release
+        .as_ref()
+        .and_then(|(c, w)| Some((c.split_first()?, w)))
+    {
+        Some(((program, rest), why)) => vec![
+            format!(
+                "{why}: run once per deploy, before the new version starts, never in the start"
+            ),
+            "command (several replicas would race). With this image:".to_string(),
+            format!(
+                "  docker run --rm --entrypoint {program} IMAGE{}",
+                rest.iter().map(|w| format!(" {w}")).collect::<String>()
+            ),
+        ],
+        None => Vec::new(),
+    };
 
     // The runtime packages' RUN also creates the user (one RUN instead of two in a row).
     let runtime_user_create = if runtime_packages.is_empty() {
@@ -516,6 +560,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         "src_path": d.src_layout && !installed,
         "runtime_packages": runtime_packages,
         "runtime_packages_for": d.native.iter().filter(|n| !n.runtime.is_empty()).map(|n| n.name.clone()).collect::<Vec<_>>(),
+        "release_comment": release_comment,
         "server_comment": server_comment,
         "server_args": server_args,
         "server_env": server_env,

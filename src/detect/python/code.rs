@@ -272,6 +272,45 @@ pub fn option_default(text: &str, flag: &str) -> Option<String> {
     None
 }
 
+/// Whether a top-level statement assigns `name` (`STATIC_ROOT = BASE_DIR / "static"`).
+pub fn assigns(text: &str, name: &str) -> bool {
+    text.lines().any(|l| {
+        l.strip_prefix(name).is_some_and(|rest| {
+            rest.trim_start().starts_with('=') && !rest.trim_start().starts_with("==")
+        })
+    })
+}
+
+/// The environment variable a top-level setting is read from with no default:
+/// `SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]`, `os.environ.get("X")`, `env("X")`, `env.str("X")`.
+pub fn required_env_setting(text: &str, name: &str) -> Option<String> {
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix(name) else {
+            continue;
+        };
+        let Some(value) = rest.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim();
+        let reads_env = value.contains("environ[")
+            || value.contains("environ.get(")
+            || value.contains("getenv(")
+            || value.starts_with("env(")
+            || value.starts_with("env.str(");
+        if !reads_env {
+            continue;
+        }
+        let var = first_string_literal(value).filter(|v| is_identifier(v))?;
+        // A second argument (`, "default"` / `default=`) means it works without the variable.
+        let after = value.split_once(&var).map_or("", |(_, a)| a);
+        let has_default = after
+            .trim_start_matches(['"', '\'', ']', ' '])
+            .starts_with(',');
+        return (!has_default).then_some(var);
+    }
+    None
+}
+
 /// An address that only the container itself can reach.
 pub fn is_loopback(addr: &str) -> bool {
     matches!(addr, "127.0.0.1" | "localhost" | "::1" | "[::1]")
@@ -504,6 +543,22 @@ mod tests {
         assert_eq!(option_default(text, "--host").as_deref(), Some("localhost"));
         assert_eq!(option_default(text, "--workers"), None);
         assert!(is_loopback("localhost") && !is_loopback("0.0.0.0"));
+    }
+
+    #[test]
+    fn required_settings_are_found() {
+        let text = "STATIC_ROOT = BASE_DIR / 'staticfiles'\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n";
+        assert!(assigns(text, "STATIC_ROOT") && !assigns(text, "STATIC_URL"));
+        assert_eq!(
+            required_env_setting(text, "SECRET_KEY").as_deref(),
+            Some("DJANGO_SECRET_KEY")
+        );
+        let text = "SECRET_KEY = os.environ.get('SECRET_KEY', 'dev-only')\n";
+        assert_eq!(required_env_setting(text, "SECRET_KEY"), None);
+        assert_eq!(
+            required_env_setting("SECRET_KEY = 'x'\n", "SECRET_KEY"),
+            None
+        );
     }
 
     #[test]
