@@ -14,6 +14,7 @@ pub mod regen;
 pub mod render;
 pub mod source;
 pub mod state;
+pub mod versions;
 pub mod wizard;
 pub mod write;
 
