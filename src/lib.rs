@@ -10,6 +10,7 @@ pub mod detect;
 pub mod dockerignore;
 pub mod error;
 pub mod plan;
+pub mod procfile;
 pub mod regen;
 pub mod render;
 pub mod source;
