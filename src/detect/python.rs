@@ -439,10 +439,22 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
 
     // Interpreter version.
     details.version = python_version(dir, rules, &manifests, &mut evidence)?;
+    let python = crate::versions::family("python");
     let runtime_version = match &details.version {
-        VersionSource::Pinned { version, .. } => version.clone(),
+        VersionSource::Pinned { version, file } => {
+            let choice = python.exact(version, file, crate::versions::Date::today());
+            details.warnings.extend(choice.warning);
+            choice.version
+        }
         VersionSource::Range(spec) => best_version(rules, spec).unwrap_or_default(),
-        VersionSource::Default => rules.default_version.clone(),
+        VersionSource::Default => {
+            let choice = python.default_choice();
+            evidence.push(Evidence::new(
+                dependency_file(dir, manager),
+                choice.evidence,
+            ));
+            choice.version
+        }
     };
 
     // Framework, start command, port.
@@ -594,18 +606,26 @@ fn directory_name(dir: &ProjectDir) -> String {
         .unwrap_or_else(|| "app".to_string())
 }
 
-/// The highest known Python minor a constraint admits.
+/// The release a constraint builds with: a `requires-python` range is a minimum (and maybe a
+/// ceiling), so dockgen's default line when the range admits it, else the newest known line it
+/// admits.
 pub fn best_version(rules: &Rules, spec: &str) -> Option<String> {
+    let constraint = Constraint::parse(spec).ok()?;
+    let default = &crate::versions::family("python").default;
+    if version::parse_minor(default).is_some_and(|(a, b)| constraint.admits_minor(a, b)) {
+        return Some(default.clone());
+    }
     let known = known_versions(rules);
-    Constraint::parse(spec)
-        .ok()?
-        .best(&known)
-        .map(str::to_string)
+    constraint.best(&known).map(str::to_string)
 }
 
-/// `[settings] known_versions` from the detector data.
-pub fn known_versions(rules: &Rules) -> Vec<String> {
-    strings(rules.settings.get("known_versions"))
+/// The Python release lines dockgen knows (data/versions.toml).
+pub fn known_versions(_rules: &Rules) -> Vec<String> {
+    crate::versions::family("python")
+        .lines
+        .iter()
+        .map(|l| l.version.clone())
+        .collect()
 }
 
 /// The strings of a TOML array (anything else is ignored).
@@ -1283,10 +1303,9 @@ fn python_version(
     if let Some((src, spec, what)) = ranges.into_iter().flatten().next() {
         let text = spec.get_ref();
         let at = spec.span().start + 1;
-        let constraint =
-            Constraint::parse(text).map_err(|e| src.error_at(at, format!("{what}: {e}")))?;
+        Constraint::parse(text).map_err(|e| src.error_at(at, format!("{what}: {e}")))?;
         let known = known_versions(rules);
-        let Some(best) = constraint.best(&known) else {
+        let Some(best) = best_version(rules, text) else {
             return Err(src.error_at(
                 at,
                 format!(
@@ -1296,9 +1315,14 @@ fn python_version(
                 ),
             ));
         };
+        let default = &crate::versions::family("python").default;
         evidence.push(Evidence::new(
             "pyproject.toml",
-            format!("{what} {text:?}: Python {best}, the newest it admits"),
+            if &best == default {
+                format!("{what} {text:?} is a minimum: Python {best}, dockgen's default release line, satisfies it")
+            } else {
+                format!("{what} {text:?}: Python {best}, the newest release line it admits (not the default {default})")
+            },
         ));
         return Ok(VersionSource::Range(text.clone()));
     }
@@ -1727,7 +1751,18 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!(p.runtime_version.as_deref(), Some("3.12"));
+        assert_eq!(
+            p.runtime_version.as_deref(),
+            Some(crate::versions::family("python").default.as_str())
+        );
+        let p = facts(
+            &[("requirements.txt", "x\n"), ("runtime.txt", "python-3.9.18\n")],
+            None,
+        )
+        .unwrap();
+        assert_eq!(p.runtime_version.as_deref(), Some("3.9.18"));
+        let warning = details(&p).warnings.join("\n");
+        assert!(warning.contains("out of support"), "{warning}");
         let err = facts(
             &[
                 ("requirements.txt", "x\n"),
