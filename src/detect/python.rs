@@ -88,6 +88,9 @@ pub struct PythonFacts {
     pub secret_key_env: Option<String>,
     /// The release task (migrations) the project implies, and why.
     pub release: Option<(Vec<String>, String)>,
+    /// Why the project's own start command cannot be used (a development server with no app to
+    /// serve instead): the planner stops with it unless --start says otherwise.
+    pub start_error: Option<String>,
 }
 
 impl PythonFacts {
@@ -97,6 +100,117 @@ impl PythonFacts {
         argv.extend(self.start_args.iter().cloned());
         Some(argv)
     }
+}
+
+/// A Procfile's say: the `web` process is the start command (serving HTTP on `$PORT`), a
+/// Procfile with only other processes runs the first of them and serves nothing, `release` is
+/// the release task. A development server in `web` becomes the production one (or an error the
+/// planner reports when dockgen cannot tell which app to serve).
+fn procfile_facts(
+    procfile: &crate::procfile::Procfile,
+    details: &mut PythonFacts,
+    port: &mut Option<u16>,
+    default_port: Option<u16>,
+    evidence: &mut Vec<Evidence>,
+) {
+    let shown = procfile.path.to_string_lossy().replace('\\', "/");
+    let at = |p: &crate::procfile::Process| format!("{shown}:{}", p.line);
+    if let Some(release) = procfile.release() {
+        evidence.push(Evidence::new(
+            &shown,
+            format!(
+                "release: `{}` is the release task (documented, never in the start)",
+                release.command
+            ),
+        ));
+        details.release = Some((procfile_argv(release), "The Procfile's release task".into()));
+    }
+    let (process, web) = match (procfile.web(), procfile.workers().first()) {
+        (Some(web), _) => (web, true),
+        (None, Some(worker)) => (*worker, false),
+        (None, None) => return,
+    };
+    if web {
+        *port = port.or(default_port);
+        details.serves_http = true;
+        details.listen_env.retain(|(k, _)| k != "PORT");
+        details
+            .listen_env
+            .push(("PORT".into(), port.unwrap_or(8000).to_string()));
+    } else {
+        *port = None;
+        details.serves_http = false;
+        details.listen_env.clear();
+        evidence.push(Evidence::new(
+            &shown,
+            format!(
+                "no web process: `{}` ({}) serves nothing over HTTP",
+                process.command, process.name
+            ),
+        ));
+    }
+    let mut argv = procfile_argv(process);
+    if argv.first().map(String::as_str) == Some("uvicorn") {
+        let host = argv
+            .iter()
+            .position(|w| w == "--host")
+            .and_then(|i| argv.get(i + 1));
+        if host.is_none_or(|h| code::is_loopback(h)) {
+            devserver::bind_all_interfaces(&mut argv);
+            evidence.push(Evidence::new(
+                &shown,
+                "uvicorn listens on 127.0.0.1 unless told otherwise: the image passes --host 0.0.0.0",
+            ));
+        }
+    }
+    let argv = match devserver::recognise(&argv) {
+        Some(dev) => {
+            let source = format!("{} ({} process)", at(process), process.name);
+            match devserver::production(&dev, details.start.as_ref(), *port, &source) {
+                Ok(prod) => {
+                    let warning = format!(
+                        "{source} runs {}, never run in an image: the Dockerfile runs `{}` instead",
+                        dev.what,
+                        prod.join(" ")
+                    );
+                    evidence.push(Evidence::new(&shown, warning.clone()));
+                    details.warnings.push(warning);
+                    prod
+                }
+                Err(message) => {
+                    details.start_error = Some(message);
+                    argv
+                }
+            }
+        }
+        None => argv,
+    };
+    evidence.push(Evidence::new(
+        &shown,
+        format!(
+            "{}: `{}` is the start command",
+            process.name, process.command
+        ),
+    ));
+    details.start_args.clear();
+    details.start = Some(Start::Command { argv });
+}
+
+/// A Procfile command as exec-form words (`$PORT` stays, [`Start::argv`] puts the port in);
+/// anything else that needs a shell runs under `sh -c`.
+fn procfile_argv(process: &crate::procfile::Process) -> Vec<String> {
+    let only_port = process
+        .shell
+        .iter()
+        .all(|f| *f == crate::procfile::ShellFeature::Variable)
+        && process.variables.iter().all(|v| v == "PORT");
+    if !process.needs_shell() {
+        return process.argv.clone();
+    }
+    if only_port {
+        return process.argv.clone();
+    }
+    vec!["sh".into(), "-c".into(), process.command.clone()]
 }
 
 /// Environment variables that name a program's HTTP port.
@@ -270,6 +384,8 @@ pub enum Start {
     Module { module: String },
     /// A console script the project declares (needs the project installed).
     Console { name: String },
+    /// A command given as words (a Procfile process), run as it is.
+    Command { argv: Vec<String> },
 }
 
 impl Start {
@@ -309,6 +425,11 @@ impl Start {
             Start::Script { path } => v(&["python", path]),
             Start::Module { module } => v(&["python", "-m", module]),
             Start::Console { name } => v(&[name]),
+            // `$PORT` in a Procfile command is the port the image listens on.
+            Start::Command { argv } => argv
+                .iter()
+                .map(|w| w.replace("${PORT}", &port).replace("$PORT", &port))
+                .collect(),
         }
     }
 }
@@ -562,6 +683,15 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         details.start = Some(start);
     }
 
+    if let Some(procfile) = crate::procfile::Procfile::read(dir)? {
+        procfile_facts(
+            &procfile,
+            &mut details,
+            &mut port,
+            rules.default_port,
+            &mut evidence,
+        );
+    }
     if details.release.is_none()
         && details.dependencies.contains("alembic")
         && dir.is_file("alembic.ini")
@@ -1756,7 +1886,10 @@ mod tests {
             Some(crate::versions::family("python").default.as_str())
         );
         let p = facts(
-            &[("requirements.txt", "x\n"), ("runtime.txt", "python-3.9.18\n")],
+            &[
+                ("requirements.txt", "x\n"),
+                ("runtime.txt", "python-3.9.18\n"),
+            ],
             None,
         )
         .unwrap();

@@ -151,6 +151,9 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
                 None => argv,
             }
         }
+        (None, _) if d.start_error.is_some() => {
+            return Err(Error::Usage(d.start_error.clone().unwrap_or_default()));
+        }
         (None, Some(_)) => d.start_argv(port).unwrap_or_default(),
         (None, None) => {
             return Err(Error::Usage(format!(
@@ -162,6 +165,13 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         }
     };
     let program = argv.first().cloned().unwrap_or_default();
+    if program == "sh" && flavor == Flavor::Distroless {
+        return Err(Error::Usage(
+            "--base distroless: the start command needs a shell (sh -c), which distroless images do not have. \
+             Use --base slim, or pass --start with a command that runs without a shell."
+                .into(),
+        ));
+    }
 
     // Servers the framework needs but the project does not declare.
     let mut servers = Vec::new();

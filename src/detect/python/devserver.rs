@@ -206,7 +206,7 @@ fn flask_app_is_plain(app: &str) -> bool {
 }
 
 /// uvicorn listens on 127.0.0.1 unless told otherwise: a container needs all interfaces.
-fn bind_all_interfaces(argv: &mut Vec<String>) {
+pub fn bind_all_interfaces(argv: &mut Vec<String>) {
     match argv.iter().position(|w| w == "--host") {
         Some(i) if i + 1 < argv.len() => argv[i + 1] = "0.0.0.0".into(),
         Some(_) => argv.push("0.0.0.0".into()),
