@@ -9,6 +9,7 @@ pub mod cli;
 pub mod detect;
 pub mod dockerignore;
 pub mod error;
+pub mod frontend;
 pub mod plan;
 pub mod procfile;
 pub mod regen;

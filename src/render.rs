@@ -29,6 +29,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/partials/final.tera"),
     ),
     (
+        "partials/frontend.tera",
+        include_str!("../templates/partials/frontend.tera"),
+    ),
+    (
         "node.Dockerfile",
         include_str!("../templates/node.Dockerfile.tera"),
     ),

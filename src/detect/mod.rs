@@ -162,9 +162,15 @@ pub fn detect(root: &Path, opts: &DetectOptions) -> Result<Detection> {
         }
         let found = eco.detect(&dir, opts)?;
         if !found.is_empty() && !projects.is_empty() {
-            warnings.push(format!(
-                "several ecosystems found at the root; {eco} projects are listed after the others"
-            ));
+            warnings.push(match server_beside_node(&projects, &found) {
+                Some(server) => format!(
+                    "found node and {server} at the root: {server} is the server and package.json its \
+                     frontend, so {server} is chosen (pass --ecosystem node for the Node project instead)"
+                ),
+                None => format!(
+                    "several ecosystems found at the root; {eco} projects are listed after the others"
+                ),
+            });
         }
         projects.extend(found);
     }
@@ -188,6 +194,20 @@ pub fn detect(root: &Path, opts: &DetectOptions) -> Result<Detection> {
         warnings,
         member_of,
     })
+}
+
+/// The non-Node ecosystem when a Node project and one other sit at the same path (a server with
+/// its frontend's package.json).
+fn server_beside_node(before: &[Project], found: &[Project]) -> Option<Ecosystem> {
+    match (before, found) {
+        ([a], [b]) if a.path == b.path => match (a.ecosystem, b.ecosystem) {
+            (Ecosystem::Node, other) | (other, Ecosystem::Node) if other != Ecosystem::Node => {
+                Some(other)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// How far up `detect` looks for a workspace that the directory belongs to.
@@ -311,6 +331,13 @@ impl Detection {
         }
         match self.projects.as_slice() {
             [one] => Ok(one),
+            // A server with its JavaScript frontend's package.json beside it: the server.
+            [a, b]
+                if a.path == b.path
+                    && (a.ecosystem == Ecosystem::Node) != (b.ecosystem == Ecosystem::Node) =>
+            {
+                Ok(if a.ecosystem == Ecosystem::Node { b } else { a })
+            }
             many => Err(Error::Ambiguous(format!(
                 "found {} deployable projects: {}.\nChoose one with --project PATH.",
                 many.len(),

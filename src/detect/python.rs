@@ -88,6 +88,8 @@ pub struct PythonFacts {
     pub secret_key_env: Option<String>,
     /// The release task (migrations) the project implies, and why.
     pub release: Option<(Vec<String>, String)>,
+    /// The JavaScript frontend the server serves, built in its own stage.
+    pub frontend: Option<crate::frontend::Frontend>,
     /// Why the project's own start command cannot be used (a development server with no app to
     /// serve instead): the planner stops with it unless --start says otherwise.
     pub start_error: Option<String>,
@@ -100,6 +102,67 @@ impl PythonFacts {
         argv.extend(self.start_args.iter().cloned());
         Some(argv)
     }
+}
+
+/// Where the server's source shows it serves `output` (a frontend's build output, relative to
+/// the project): a literal naming the path (`static_folder="../frontend/dist"`), its last parts as
+/// path pieces (`BASE_DIR / "frontend" / "dist"` in STATICFILES_DIRS), or a `static/` or
+/// `templates/` folder of the app's own package, which Flask and Django serve by convention.
+fn served_by(files: &[PyFile], output: &str) -> Option<Evidence> {
+    let parts: Vec<&str> = output.split('/').collect();
+    let tail = &parts[parts.len().saturating_sub(2)..];
+    let quoted = |p: &str| [format!("\"{p}\""), format!("'{p}'")];
+    for f in files {
+        for line in f.text.lines() {
+            let line = line.trim();
+            if line.starts_with('#') {
+                continue;
+            }
+            let literal = line.contains(output)
+                && (line.contains(&format!("{output}\""))
+                    || line.contains(&format!("{output}'"))
+                    || line.contains(&format!("{output}/")));
+            let pieces = tail.len() == 2 && {
+                let a = quoted(tail[0]);
+                let b = quoted(tail[1]);
+                let ia = a.iter().filter_map(|q| line.find(q.as_str())).min();
+                let ib = b.iter().filter_map(|q| line.rfind(q.as_str())).max();
+                matches!((ia, ib), (Some(x), Some(y)) if x < y)
+            };
+            if literal || pieces {
+                return Some(Evidence::new(
+                    &f.rel,
+                    format!(
+                        "the server serves {output} (`{}`)",
+                        line.chars().take(80).collect::<String>()
+                    ),
+                ));
+            }
+        }
+    }
+    // <package>/static/... or <package>/templates/... of a package that holds the app's code.
+    let static_at = parts
+        .iter()
+        .position(|p| *p == "static" || *p == "templates")?;
+    if static_at == 0 {
+        return None;
+    }
+    let package = parts[..static_at].join("/");
+    files
+        .iter()
+        .find(|f| {
+            f.rel.starts_with(&format!("{package}/")) && !f.rel[package.len() + 1..].contains('/')
+        })
+        .map(|f| {
+            Evidence::new(
+                &f.rel,
+                format!(
+                    "{package}/{} is the app's own {} folder, which the framework serves",
+                    parts[static_at..].join("/"),
+                    parts[static_at]
+                ),
+            )
+        })
 }
 
 /// A Procfile's say: the `web` process is the start command (serving HTTP on `$PORT`), a
@@ -683,6 +746,13 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         details.start = Some(start);
     }
 
+    if details.serves_http {
+        let served = |output: &str| served_by(&files, output);
+        if let Some(frontend) = crate::frontend::find(dir, &served)? {
+            evidence.extend(frontend.evidence.iter().cloned());
+            details.frontend = Some(frontend);
+        }
+    }
     if let Some(procfile) = crate::procfile::Procfile::read(dir)? {
         procfile_facts(
             &procfile,

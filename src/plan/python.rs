@@ -360,6 +360,22 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             vec!["pip install --no-deps .".into()],
         ));
     }
+    if let Some(frontend) = &d.frontend {
+        let out = safe::path(&frontend.output, "frontend output")?;
+        steps.push(Step {
+            comment: vec![format!(
+                "The frontend's build output from its stage, where the server serves it ({out})."
+            )],
+            instruction: "COPY".into(),
+            mounts: vec![],
+            lines: vec![format!("--from=frontend /src/{out}"), format!("./{out}")],
+        });
+        args.extend(frontend.build_args());
+        let stage = frontend.stage();
+        for m in &stage.manifests {
+            copies.push(safe::path(m, "frontend manifest")?);
+        }
+    }
     if d.collectstatic {
         let mut comment = vec![
             "Django's static files, collected into STATIC_ROOT now: the app user cannot write /app.".to_string(),
@@ -558,6 +574,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     };
     let vars = serde_json::json!({
         "runtime_user_create": runtime_user_create,
+        "frontend": d.frontend.as_ref().map(|f| f.stage()),
         "flavor": flavor.id(),
         "build_image": build_image,
         "runtime_image": runtime_image,
@@ -590,7 +607,11 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         env: Vec::new(),
         vars,
         copies,
-        ignore: Vec::new(),
+        ignore: if d.frontend.is_some() {
+            vec!["**/node_modules".into()]
+        } else {
+            Vec::new()
+        },
         notes,
         choices: choices.clone(),
     })
