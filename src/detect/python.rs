@@ -643,25 +643,24 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
 
     // Framework, start command, port.
     let files = code::python_files(dir);
-    let framework = rules
+    // Every framework the dependencies name, in precedence order; the first whose application
+    // object is found wins (a Flask app that also depends on Django is a Flask app).
+    let candidates: Vec<&rules::FrameworkRule> = rules
         .frameworks
         .iter()
-        .find(|f| {
+        .filter(|f| {
             f.dependencies
                 .iter()
                 .any(|d| details.dependencies.contains(d))
         })
-        .cloned();
-    let mut port = None;
-    if let Some(fw) = &framework {
-        evidence.push(Evidence::new(
-            dependency_file(dir, manager),
-            format!("depends on {}", fw.name),
-        ));
-        details.serves_http = fw.serves_http;
-        port = fw.port.or(rules.default_port);
+        .collect();
+    let mut framework = candidates.first().map(|f| (*f).clone());
+    let mut app_found = None;
+    let mut app_evidence = Vec::new();
+    for fw in &candidates {
+        let mut ev = Vec::new();
         let found = match fw.name.as_str() {
-            "django" => match django_start(dir, &mut details, &mut evidence)? {
+            "django" => match django_start(dir, &mut details, &mut ev)? {
                 Some(found) => Some(found),
                 None => app_start(
                     &files,
@@ -670,11 +669,28 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
                         import: "django".into(),
                         interface: "wsgi".into(),
                     },
-                    &mut evidence,
+                    &mut ev,
                 ),
             },
-            name => app_spec(rules, name).and_then(|spec| app_start(&files, &spec, &mut evidence)),
+            name => app_spec(rules, name).and_then(|spec| app_start(&files, &spec, &mut ev)),
         };
+        if found.is_some() {
+            framework = Some((*fw).clone());
+            app_found = found;
+            app_evidence = ev;
+            break;
+        }
+    }
+    let mut port = None;
+    if let Some(fw) = &framework {
+        evidence.push(Evidence::new(
+            dependency_file(dir, manager),
+            format!("depends on {}", fw.name),
+        ));
+        details.serves_http = fw.serves_http;
+        port = fw.port.or(rules.default_port);
+        evidence.append(&mut app_evidence);
+        let found = app_found.take();
         let found = match found {
             Some(found) => Some(found),
             None => {
@@ -2025,6 +2041,32 @@ mod tests {
             .argv(None),
             ["python", "-m", "pkg"]
         );
+    }
+
+    #[test]
+    fn the_framework_whose_app_is_found_wins() {
+        let p = facts(
+            &[
+                ("requirements.txt", "django==5.2.8\nflask==3.1.3\n"),
+                ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(p.framework.as_deref(), Some("flask"));
+        assert_eq!(p.start_command.unwrap().last().unwrap(), "app:app");
+        let p = facts(
+            &[
+                ("requirements.txt", "starlette==0.50.0\n"),
+                (
+                    "main.py",
+                    "from starlette.applications import Starlette\napp = Starlette()\n",
+                ),
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(p.start_command.unwrap()[..2], ["uvicorn", "main:app"]);
     }
 
     #[test]
