@@ -16,9 +16,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::detect::{self, Detection, Ecosystem, Project};
+use crate::detect::{self, Detection, EcosystemRef, Project};
 use crate::error::{EXIT_OK, Error, Result};
-use crate::plan::{Choices, Flavor, HealthCheck, safe};
+use crate::plan::{Choices, Flavor, HealthCheck};
+use crate::safe;
 use crate::write::{self, Output};
 use crate::{Generated, cli, render};
 
@@ -396,11 +397,11 @@ fn package_manager_candidates(
             .any(|w| *w == file || w.ends_with(&format!("/{file}")))
     };
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
-    for eco in Ecosystem::ALL {
+    for eco in EcosystemRef::all() {
         if choices.ecosystem.as_deref().is_some_and(|e| e != eco.id()) {
             continue;
         }
-        for pm in &detect::rules::get(eco).package_managers {
+        for pm in &eco.rules().package_managers {
             let files: Vec<String> = pm
                 .lockfiles
                 .iter()
@@ -538,11 +539,7 @@ impl Wizard<'_> {
             .runtime_version
             .clone()
             .or_else(|| self.project.runtime_version.clone())
-            .unwrap_or_else(|| {
-                detect::rules::get(self.project.ecosystem)
-                    .default_version
-                    .clone()
-            });
+            .unwrap_or_else(|| self.project.ecosystem.rules().default_version.clone());
         let help = current
             .plan
             .args

@@ -4,7 +4,7 @@
 //! a default next to them. It reads text only; it never runs or compiles anything.
 
 use super::Evidence;
-use super::rules::FrameworkRule;
+use crate::rules::FrameworkRule;
 
 /// What detection concludes about a program's serving, from its framework and sources.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -10,14 +10,15 @@
 
 use serde::Serialize;
 
-use crate::detect::python::{self, PipSource, PythonFacts, VersionSource};
-use crate::detect::rules::{self, Rules};
-use crate::detect::{Details, Ecosystem, Project};
+use super::detect::{self, PipSource, PythonFacts, VersionSource};
+use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::{
-    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path, safe,
+    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
     standard_labels,
 };
+use crate::rules::Rules;
+use crate::safe;
 
 /// Where the virtualenv lives in both stages.
 const VENV: &str = "/opt/venv";
@@ -64,18 +65,13 @@ impl Pinned {
     }
 }
 
-pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
-    let Details::Python(d) = &project.details else {
-        return Err(Error::Internal(
-            "python planner got another ecosystem".into(),
-        ));
-    };
-    let rules = rules::get(Ecosystem::Python);
+pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<BuildPlan> {
+    let rules = super::rules();
     if let Some(pm) = &choices.package_manager {
-        if !python::MANAGERS.contains(&pm.as_str()) {
+        if !detect::MANAGERS.contains(&pm.as_str()) {
             return Err(Error::Usage(format!(
                 "--package-manager {pm}: not a Python package manager (expected one of {})",
-                python::MANAGERS.join(", ")
+                detect::MANAGERS.join(", ")
             )));
         }
     }
@@ -369,8 +365,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     });
 
     Ok(BuildPlan {
-        ecosystem: Ecosystem::Python,
-        template: "python".into(),
+        ecosystem: super::ECOSYSTEM,
         project_path: project.path.clone(),
         args,
         labels: standard_labels(project),
@@ -671,7 +666,7 @@ fn pinned(
 /// pyproject dependencies are read with `tomllib`, which needs Python 3.11; older images install
 /// the project as a package instead.
 fn effective_pip_source(d: &PythonFacts, version: &str) -> PipSource {
-    let modern = python::version::parse_minor(version)
+    let modern = detect::version::parse_minor(version)
         .or_else(|| {
             let mut parts = version.split('.');
             Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
@@ -713,8 +708,8 @@ fn runtime_version(
                 Err(refuse(format!("{file} pins Python {version}")))
             }
             VersionSource::Range(spec) => {
-                let admits = python::version::Constraint::parse(spec).is_ok_and(|c| {
-                    python::version::parse_minor(distroless)
+                let admits = detect::version::Constraint::parse(spec).is_ok_and(|c| {
+                    detect::version::parse_minor(distroless)
                         .is_some_and(|(a, b)| c.admits_minor(a, b))
                 });
                 if admits {

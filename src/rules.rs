@@ -1,15 +1,13 @@
-//! Detection rules as data: one TOML file per ecosystem under `detectors/`, embedded in the binary.
+//! Detection rules as data: one TOML file per ecosystem under `detectors/`, embedded in the binary
+//! by the ecosystem's `mod.rs` (`src/ecosystems/<id>/`).
 //!
 //! The files say *what* signals an ecosystem, which lockfile means which package manager, where
 //! runtime versions come from and which dependency marks which framework (with its default port and
 //! start command). The detector code only asks whether a directory matches and reads the values.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use serde::Deserialize;
-
-use super::Ecosystem;
 
 /// The rules for one ecosystem (`detectors/<ecosystem>.toml`).
 #[derive(Debug, Clone, Deserialize)]
@@ -107,42 +105,8 @@ impl Rules {
     }
 }
 
-fn embedded(eco: Ecosystem) -> &'static str {
-    match eco {
-        Ecosystem::Node => include_str!("../../detectors/node.toml"),
-        Ecosystem::Python => include_str!("../../detectors/python.toml"),
-        Ecosystem::Rust => include_str!("../../detectors/rust.toml"),
-        Ecosystem::Go => include_str!("../../detectors/go.toml"),
-        Ecosystem::Java => include_str!("../../detectors/java.toml"),
-    }
-}
-
-/// The rules for `eco`. The embedded files are checked by a unit test, so parsing cannot fail at run time.
-pub fn get(eco: Ecosystem) -> &'static Rules {
-    static RULES: OnceLock<Vec<Rules>> = OnceLock::new();
-    let all = RULES.get_or_init(|| {
-        Ecosystem::ALL
-            .iter()
-            .map(|e| {
-                toml::from_str(embedded(*e))
-                    .unwrap_or_else(|err| panic!("detectors/{}.toml is invalid: {err}", e.id()))
-            })
-            .collect()
-    });
-    let idx = Ecosystem::ALL.iter().position(|e| *e == eco).unwrap_or(0);
-    &all[idx]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_embedded_detector_parses_and_names_its_ecosystem() {
-        for eco in Ecosystem::ALL {
-            let rules: Rules = toml::from_str(embedded(eco)).expect("valid detector TOML");
-            assert_eq!(rules.ecosystem, eco.id());
-            assert!(!rules.markers.is_empty(), "{eco} has no markers");
-        }
-    }
+/// Parses an ecosystem's embedded rules. The embedded files are checked by a unit test (see
+/// `src/ecosystems/mod.rs`), so this cannot fail at run time.
+pub fn parse(file: &str, text: &str) -> Rules {
+    toml::from_str(text).unwrap_or_else(|err| panic!("{file} is invalid: {err}"))
 }

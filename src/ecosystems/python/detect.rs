@@ -15,26 +15,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::detect::rules::{self, Rules};
-use crate::detect::{Details, DetectOptions, Ecosystem, Evidence, Project};
+use crate::detect::{Details, DetectOptions, Evidence, Project};
 use crate::error::{Error, Result};
+use crate::rules::Rules;
 use crate::source::{ProjectDir, SourceText};
 
 use code::PyFile;
 use requirements::Requirement;
 use version::Constraint;
-
-/// Python-specific facts for the planner (boxed: they are many, and every project carries a
-/// `Details` value).
-#[derive(Debug, Clone, Default)]
-pub struct PythonDetails(pub Box<PythonFacts>);
-
-impl std::ops::Deref for PythonDetails {
-    type Target = PythonFacts;
-    fn deref(&self) -> &PythonFacts {
-        &self.0
-    }
-}
 
 /// What detection learnt about a Python project.
 #[derive(Debug, Clone, Default)]
@@ -144,7 +132,7 @@ pub const MANAGERS: &[&str] = &["pip", "uv", "poetry", "pdm", "pipenv"];
 
 /// Detects a Python project in `dir`.
 pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
-    let rules = rules::get(Ecosystem::Python);
+    let rules = super::rules();
     if !rules.markers.iter().any(|m| dir.is_file(m)) {
         return Ok(Vec::new());
     }
@@ -346,7 +334,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
     let start_command = details.start.as_ref().map(|s| s.argv(port));
     Ok(vec![Project {
         path: crate::detect::rel_string(&dir.rel),
-        ecosystem: Ecosystem::Python,
+        ecosystem: super::ECOSYSTEM,
         package_manager: details.manager.clone(),
         runtime_version: Some(runtime_version),
         framework: framework.map(|f| f.name),
@@ -354,7 +342,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         port,
         evidence,
         name,
-        details: Details::Python(PythonDetails(Box::new(details))),
+        details: Details::new(details),
     }])
 }
 
@@ -1227,7 +1215,7 @@ fn plain_start(
                     f.rel.as_str(),
                     "setup.py" | "manage.py" | "conftest.py" | "noxfile.py" | "fabfile.py"
                 )
-                && crate::plan::safe::is_safe_path(&f.rel)
+                && crate::safe::is_safe_path(&f.rel)
         })
         .collect();
     if let [one] = top.as_slice() {
@@ -1269,10 +1257,7 @@ mod tests {
     }
 
     fn details(p: &Project) -> &PythonFacts {
-        match &p.details {
-            Details::Python(d) => d,
-            _ => panic!("not python"),
-        }
+        p.details().expect("python details")
     }
 
     const POETRY: &str =

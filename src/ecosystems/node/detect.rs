@@ -9,13 +9,13 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::detect::rules::{self, Rules};
 use crate::detect::{
-    Details, DetectOptions, Ecosystem, Evidence, Project, expand_member_globs, needs_shell,
-    rel_string, shell_words,
+    Details, DetectOptions, Evidence, Project, expand_member_globs, needs_shell, rel_string,
+    shell_words,
 };
 use crate::error::{Error, Result};
-use crate::plan::safe;
+use crate::rules::Rules;
+use crate::safe;
 use crate::source::{ProjectDir, SourceText};
 
 /// The package managers dockgen can drive, with yarn's two generations kept apart: they share a
@@ -189,10 +189,10 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
     let Some(root) = Manifest::read(dir)? else {
         return Ok(Vec::new());
     };
-    let rules = rules::get(Ecosystem::Node);
+    let rules = super::rules();
     if let Some(pm) = &opts.package_manager {
         if !["npm", "pnpm", "yarn", "bun"].contains(&pm.as_str()) {
-            if opts.ecosystem == Some(Ecosystem::Node) {
+            if opts.ecosystem == Some(super::ECOSYSTEM) {
                 return Err(Error::Usage(format!(
                     "--package-manager {pm}: a Node project uses npm, pnpm, yarn or bun"
                 )));
@@ -650,7 +650,7 @@ fn member_project(
             format!("workspace member {} is an app", app.path),
         ),
     );
-    if let Details::Node(d) = &mut project.details {
+    if let Some(d) = project.details.get_mut::<NodeDetails>() {
         d.workspace = Some(Box::new(workspace));
     }
     Ok(project)
@@ -849,7 +849,7 @@ fn package_project(
     };
     Ok(Project {
         path: path.to_string(),
-        ecosystem: Ecosystem::Node,
+        ecosystem: super::ECOSYSTEM,
         package_manager: Some(pm.pm.name().to_string()),
         runtime_version: Some(version),
         framework,
@@ -857,7 +857,7 @@ fn package_project(
         port: Some(port),
         evidence,
         name,
-        details: Details::Node(details),
+        details: Details::new(details),
     })
 }
 
@@ -1171,7 +1171,7 @@ fn start_command(
             env: Vec::new(),
         });
     }
-    let bins = rules::get(Ecosystem::Node)
+    let bins = super::rules()
         .settings
         .get("bins")
         .and_then(toml::Value::as_table);
@@ -1524,7 +1524,7 @@ mod tests {
     use super::*;
 
     fn rules() -> &'static Rules {
-        rules::get(Ecosystem::Node)
+        super::super::rules()
     }
 
     #[test]

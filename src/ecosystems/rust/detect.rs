@@ -11,8 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::detect::{Details, DetectOptions, Ecosystem, Evidence, Project, listen, rules};
+use crate::detect::{Details, DetectOptions, Evidence, Project, listen};
 use crate::error::{Error, Location, Result};
+use crate::rules;
 use crate::source::{ProjectDir, SourceText};
 
 /// Rust-specific facts for the planner.
@@ -218,7 +219,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
 
 impl Workspace {
     fn load(dir: &ProjectDir, root_src: &SourceText, root: &Manifest) -> Result<Self> {
-        let rules = rules::get(Ecosystem::Rust);
+        let rules = super::rules();
         let mut copies = vec!["Cargo.toml".to_string()];
         let lock_packages = match dir.read_opt("Cargo.lock")? {
             Some(lock) => {
@@ -372,12 +373,12 @@ fn workspace_members(
         globs.push(format!("!{}", ex.trim_start_matches("./")));
     }
     let mut out = Vec::new();
-    for path in super::expand_member_globs(dir, &globs)? {
-        let rel = super::rel_string(&path);
+    for path in crate::detect::expand_member_globs(dir, &globs)? {
+        let rel = crate::detect::rel_string(&path);
         if !dir.is_file(&format!("{rel}/Cargo.toml")) || out.contains(&rel) {
             continue;
         }
-        if !crate::plan::safe::is_safe_path(&rel) {
+        if !crate::safe::is_safe_path(&rel) {
             return Err(Error::input(
                 Location::file(dir.display_path(&rel)),
                 "workspace member directory name is not plain (letters, digits, . _ - / @ +); rename it",
@@ -404,7 +405,7 @@ fn analyse(
     manifest: &Manifest,
     opts: &DetectOptions,
 ) -> Result<Option<Project>> {
-    let rules = rules::get(Ecosystem::Rust);
+    let rules = super::rules();
     let Some(package) = &manifest.package else {
         return Ok(None);
     };
@@ -608,7 +609,7 @@ fn analyse(
     };
     Ok(Some(Project {
         path: rel.to_string(),
-        ecosystem: Ecosystem::Rust,
+        ecosystem: super::ECOSYSTEM,
         package_manager: Some("cargo".to_string()),
         runtime_version: Some(version),
         framework: framework.map(|f| f.name.clone()),
@@ -616,7 +617,7 @@ fn analyse(
         port,
         evidence: ev,
         name: name.clone(),
-        details: Details::Rust(Box::new(details)),
+        details: Details::new(details),
     }))
 }
 
@@ -668,7 +669,7 @@ fn build_packages(
     notes: &mut Vec<String>,
     file: &str,
 ) -> (Vec<String>, Vec<String>) {
-    let rules = rules::get(Ecosystem::Rust);
+    let rules = super::rules();
     let mut packages: Vec<String> = Vec::new();
     let mut reasons = Vec::new();
     let table = rules
@@ -913,7 +914,7 @@ impl Dependencies {
                 };
                 let from = if inherited { "." } else { base.as_str() };
                 let target =
-                    join_rel(from, path).filter(|p| p == "." || crate::plan::safe::is_safe_path(p));
+                    join_rel(from, path).filter(|p| p == "." || crate::safe::is_safe_path(p));
                 let Some(target) = target else {
                     return Err(file.error_at(
                         value.span().start,

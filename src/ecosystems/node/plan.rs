@@ -8,14 +8,15 @@
 
 use serde::Serialize;
 
-use crate::detect::node::{NodeDetails, PackageManager, Start, Workspace};
-use crate::detect::rules::{self, Rules};
-use crate::detect::{Details, Ecosystem, Project};
+use super::detect::{NodeDetails, PackageManager, Start, Workspace};
+use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::{
     BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
-    chosen_port, safe, standard_labels,
+    chosen_port, standard_labels,
 };
+use crate::rules::Rules;
+use crate::safe;
 
 /// Where the runtime's `node` binary lives in each flavour of image.
 const DISTROLESS_NODE: &str = "/nodejs/bin/node";
@@ -81,13 +82,8 @@ struct NodeVars {
     copies: Vec<RuntimeCopy>,
 }
 
-pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
-    let Details::Node(d) = &project.details else {
-        return Err(Error::Internal(
-            "node planner got a non-node project".into(),
-        ));
-    };
-    let rules = rules::get(Ecosystem::Node);
+pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<BuildPlan> {
+    let rules = super::rules();
     let flavor = choices.base.unwrap_or(Flavor::Slim);
     if flavor == Flavor::Scratch {
         return Err(Error::Usage(
@@ -520,8 +516,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         RuntimeUser::existing(1000)
     };
     Ok(BuildPlan {
-        ecosystem: Ecosystem::Node,
-        template: "node".into(),
+        ecosystem: super::ECOSYSTEM,
         project_path: project.path.clone(),
         args,
         labels: standard_labels(project),

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::detect::{Details, DetectOptions, Ecosystem, Evidence, Project, rules};
+use crate::detect::{Details, DetectOptions, Evidence, Project};
 use crate::error::{Error, Result};
 use crate::source::{ProjectDir, SourceText};
 
@@ -171,11 +171,7 @@ pub struct PortRule {
 pub fn settings() -> &'static JavaSettings {
     static SETTINGS: OnceLock<JavaSettings> = OnceLock::new();
     SETTINGS.get_or_init(|| {
-        let table: toml::Table = rules::get(Ecosystem::Java)
-            .settings
-            .clone()
-            .into_iter()
-            .collect();
+        let table: toml::Table = super::rules().settings.clone().into_iter().collect();
         toml::Value::Table(table)
             .try_into()
             .unwrap_or_else(|e| panic!("detectors/java.toml [settings] is invalid: {e}"))
@@ -307,7 +303,7 @@ fn choose_modules(build: &Build, opts: &DetectOptions) -> Result<Vec<Module>> {
 }
 
 fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
-    let rules = rules::get(Ecosystem::Java);
+    let rules = super::rules();
     let settings = settings();
     let mut evidence = build.evidence.clone();
     evidence.extend(m.evidence.iter().cloned());
@@ -430,7 +426,7 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
     }));
     Ok(Project {
         path: m.path.clone(),
-        ecosystem: Ecosystem::Java,
+        ecosystem: super::ECOSYSTEM,
         package_manager: Some(build.tool.id().to_string()),
         runtime_version: Some(runtime_version),
         framework,
@@ -438,7 +434,7 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
         port,
         evidence,
         name: m.name.clone(),
-        details: Details::Java(details),
+        details: Details::new(details),
     })
 }
 
@@ -575,7 +571,7 @@ fn wrapper_version(dir: &ProjectDir, file: &str, prefix: &str) -> Result<Option<
             .and_then(|rest| rest.split("-bin").next())
             .and_then(|rest| rest.split("-all").next())
             .map(str::to_string);
-        return Ok(version.filter(|v| crate::plan::safe::version(v).is_ok()));
+        return Ok(version.filter(|v| crate::safe::version(v).is_ok()));
     }
     Ok(None)
 }

@@ -1,0 +1,50 @@
+//! Node.js: `detect.rs` finds projects, `plan.rs` plans their Dockerfile; the rules are
+//! `detectors/node.toml` and the template `templates/node.Dockerfile.tera`.
+
+pub mod detect;
+pub mod plan;
+
+use std::sync::OnceLock;
+
+use crate::detect::{DetectOptions, EcosystemRef, Project};
+use crate::ecosystems::Ecosystem;
+use crate::error::Result;
+use crate::plan::{BuildPlan, Choices};
+use crate::rules::Rules;
+use crate::source::ProjectDir;
+
+pub struct Node;
+
+/// This ecosystem, as projects and plans name it.
+pub const ECOSYSTEM: EcosystemRef = EcosystemRef::of(&Node);
+
+const RULES: &str = include_str!("../../../detectors/node.toml");
+const TEMPLATE: &str = include_str!("../../../templates/node.Dockerfile.tera");
+
+/// The rules of `detectors/node.toml`.
+pub fn rules() -> &'static Rules {
+    static PARSED: OnceLock<Rules> = OnceLock::new();
+    PARSED.get_or_init(|| crate::rules::parse("detectors/node.toml", RULES))
+}
+
+impl Ecosystem for Node {
+    fn id(&self) -> &'static str {
+        "node"
+    }
+
+    fn rules(&self) -> &'static Rules {
+        rules()
+    }
+
+    fn template(&self) -> &'static str {
+        TEMPLATE
+    }
+
+    fn detect(&self, dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
+        detect::detect(dir, opts)
+    }
+
+    fn plan(&self, project: &Project, choices: &Choices) -> Result<BuildPlan> {
+        plan::plan(project, project.details::<detect::NodeDetails>()?, choices)
+    }
+}
