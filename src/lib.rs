@@ -14,6 +14,7 @@ pub mod error;
 pub mod plan;
 pub mod regen;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod safe;
 pub mod source;

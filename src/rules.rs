@@ -5,9 +5,8 @@
 //! runtime versions come from and which dependency marks which framework (with its default port and
 //! start command). The detector code only asks whether a directory matches and reads the values.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 /// The rules for one ecosystem (`detectors/<ecosystem>.toml`).
 #[derive(Debug, Clone, Deserialize)]
@@ -33,9 +32,10 @@ pub struct Rules {
     /// `.dockerignore` entries specific to this ecosystem (Docker pattern syntax).
     #[serde(default)]
     pub ignore: Vec<String>,
-    /// Free-form per-ecosystem settings (image names, default users, ...).
+    /// Per-ecosystem settings (image names, tool versions, ...), read into the ecosystem's own
+    /// typed struct by [`settings`], which rejects unknown keys.
     #[serde(default)]
-    pub settings: BTreeMap<String, toml::Value>,
+    pub settings: toml::Table,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -76,18 +76,10 @@ pub struct FrameworkRule {
     pub name: String,
     /// Dependency names that mark the framework (any one is enough).
     pub dependencies: Vec<String>,
+    /// The framework's own default port, when it has one. Every framework rule is a web
+    /// framework: it serves HTTP.
     #[serde(default)]
     pub port: Option<u16>,
-    /// Default health-check path for this framework, when it has a conventional one.
-    #[serde(default)]
-    pub health_path: Option<String>,
-    /// Whether the framework serves HTTP at all (a CLI or worker does not).
-    #[serde(default = "yes")]
-    pub serves_http: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Rules {
@@ -98,15 +90,18 @@ impl Rules {
     pub fn framework(&self, name: &str) -> Option<&FrameworkRule> {
         self.frameworks.iter().find(|f| f.name == name)
     }
-
-    /// A string setting from `[settings]`.
-    pub fn setting(&self, key: &str) -> Option<&str> {
-        self.settings.get(key).and_then(|v| v.as_str())
-    }
 }
 
 /// Parses an ecosystem's embedded rules. The embedded files are checked by a unit test (see
 /// `src/ecosystems/mod.rs`), so this cannot fail at run time.
 pub fn parse(file: &str, text: &str) -> Rules {
     toml::from_str(text).unwrap_or_else(|err| panic!("{file} is invalid: {err}"))
+}
+
+/// Reads the `[settings]` of `rules` (from `file`) into an ecosystem's typed settings struct. Like
+/// [`parse`], it only fails on a bad embedded file, which the ecosystem's unit test catches.
+pub fn settings<T: DeserializeOwned>(file: &str, rules: &Rules) -> T {
+    toml::Value::Table(rules.settings.clone())
+        .try_into()
+        .unwrap_or_else(|e| panic!("{file} [settings] is invalid: {e}"))
 }

@@ -46,8 +46,7 @@ pub fn conclude(
             out.port = out.port.or(l.port_env_default);
         }
     }
-    out.serves_http =
-        framework.is_some_and(|f| f.serves_http) || found.is_some_and(|(_, l)| l.found());
+    out.serves_http = framework.is_some() || found.is_some_and(|(_, l)| l.found());
     if out.port.is_none() && out.serves_http {
         match framework.and_then(|f| f.port.map(|p| (f, p))) {
             Some((f, p)) => {
@@ -417,8 +416,6 @@ mod tests {
             name: "rocket".into(),
             dependencies: vec![],
             port: Some(8000),
-            health_path: None,
-            serves_http: true,
         };
         let s = conclude(
             None,

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use crate::ecosystems::EcosystemRef;
-use crate::error::{Error, Result};
+use crate::error::{Candidate, Error, Result};
 use crate::source::ProjectDir;
 
 /// Why dockgen believes a fact: the file it read and what it concluded.
@@ -290,11 +290,18 @@ impl Detection {
         }
         match self.projects.as_slice() {
             [one] => Ok(one),
-            many => Err(Error::Ambiguous(format!(
-                "found {} deployable projects: {}.\nChoose one with --project PATH.",
-                many.len(),
-                self.project_list()
-            ))),
+            many => Err(Error::Ambiguous {
+                message: format!(
+                    "found {} deployable projects: {}.\nChoose one with --project PATH.",
+                    many.len(),
+                    self.project_list()
+                ),
+                flag: "--project",
+                candidates: many
+                    .iter()
+                    .map(|p| Candidate::new(p.path.clone(), Vec::new()))
+                    .collect(),
+            }),
         }
     }
 

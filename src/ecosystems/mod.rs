@@ -78,6 +78,27 @@ pub fn ids() -> Vec<&'static str> {
     ALL.iter().map(|e| e.id()).collect()
 }
 
+/// `--package-manager`'s help: every ecosystem's package managers, from their rules.
+pub fn package_manager_help() -> String {
+    let names: Vec<&str> = ALL
+        .iter()
+        .flat_map(|e| e.rules().package_managers.iter().map(|p| p.name.as_str()))
+        .collect();
+    format!("Use this package manager ({})", names.join(", "))
+}
+
+/// `--runtime-version`'s help, with every ecosystem's default version as an example.
+pub fn runtime_version_help() -> String {
+    let versions: Vec<&str> = ALL
+        .iter()
+        .map(|e| e.rules().default_version.as_str())
+        .collect();
+    format!(
+        "Runtime version for the base image tag (e.g. {})",
+        versions.join(", ")
+    )
+}
+
 impl Deref for EcosystemRef {
     type Target = dyn Ecosystem;
     fn deref(&self) -> &Self::Target {

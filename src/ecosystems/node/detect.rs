@@ -338,7 +338,7 @@ fn detect_package_manager(
     }
     let version = match (version, &lockfile) {
         (Some(v), _) => Some(v),
-        (None, Some(lock)) => lockfile_pm_major(dir, pm, lock, rules)?,
+        (None, Some(lock)) => lockfile_pm_major(dir, pm, lock)?,
         (None, None) => None,
     };
     let mut install_files = Vec::new();
@@ -452,15 +452,11 @@ fn lockfile_head(dir: &ProjectDir, lock: &str) -> Result<String> {
 }
 
 /// The package manager major that wrote a lockfile, so corepack activates one that can read it.
-fn lockfile_pm_major(
-    dir: &ProjectDir,
-    pm: PackageManager,
-    lock: &str,
-    rules: &Rules,
-) -> Result<Option<String>> {
+fn lockfile_pm_major(dir: &ProjectDir, pm: PackageManager, lock: &str) -> Result<Option<String>> {
+    let settings = super::settings();
     let table = match pm {
-        PackageManager::Pnpm => "pnpm_lockfile_majors",
-        PackageManager::YarnBerry => "yarn_lockfile_majors",
+        PackageManager::Pnpm => &settings.pnpm_lockfile_majors,
+        PackageManager::YarnBerry => &settings.yarn_lockfile_majors,
         _ => return Ok(None),
     };
     let head = lockfile_head(dir, lock)?;
@@ -473,13 +469,7 @@ fn lockfile_pm_major(
         .lines()
         .find(|l| l.starts_with(key))
         .map(|l| l[key.len()..].trim().trim_matches(['\'', '"']).to_string());
-    let major = found.and_then(|v| {
-        rules
-            .settings
-            .get(table)
-            .and_then(|t| t.get(v.as_str()))
-            .and_then(toml::Value::as_integer)
-    });
+    let major = found.and_then(|v| table.get(v.as_str()));
     Ok(major.map(|m| m.to_string()))
 }
 
@@ -953,18 +943,8 @@ fn unresolvable(spec: &str) -> String {
     )
 }
 
-fn known_majors(rules: &Rules) -> Vec<u64> {
-    let mut majors: Vec<u64> = rules
-        .settings
-        .get("known_majors")
-        .and_then(toml::Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_integer())
-                .map(|i| i as u64)
-                .collect()
-        })
-        .unwrap_or_default();
+fn known_majors() -> Vec<u64> {
+    let mut majors = super::settings().known_majors.clone();
     majors.sort_unstable();
     majors
 }
@@ -981,14 +961,12 @@ pub fn resolve_version(spec: &str, rules: &Rules) -> Option<String> {
         return Some(rules.default_version.clone());
     }
     if let Some(code) = lower.strip_prefix("lts/") {
-        return rules
-            .settings
-            .get("lts_codenames")
-            .and_then(|t| t.get(code))
-            .and_then(toml::Value::as_integer)
+        return super::settings()
+            .lts_codenames
+            .get(code)
             .map(|m| m.to_string());
     }
-    let majors = known_majors(rules);
+    let majors = known_majors();
     if matches!(
         lower.as_str(),
         "node" | "latest" | "current" | "stable" | "*"
@@ -1171,10 +1149,7 @@ fn start_command(
             env: Vec::new(),
         });
     }
-    let bins = super::rules()
-        .settings
-        .get("bins")
-        .and_then(toml::Value::as_table);
+    let bins = &super::settings().bins;
     for script_name in ["start:prod", "start"] {
         let Some(script) = manifest.script(script_name) else {
             continue;
@@ -1218,10 +1193,7 @@ fn start_command(
                 env,
             });
         }
-        if let Some(path) = bins
-            .and_then(|b| b.get(&first))
-            .and_then(toml::Value::as_str)
-        {
+        if let Some(path) = bins.get(&first) {
             argv[0] = path.to_string();
             argv.insert(0, "node".into());
             evidence.push(Evidence::new(

@@ -4,7 +4,10 @@
 pub mod detect;
 pub mod plan;
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
+
+use serde::Deserialize;
 
 use crate::detect::{DetectOptions, EcosystemRef, Project};
 use crate::ecosystems::Ecosystem;
@@ -27,6 +30,33 @@ pub fn rules() -> &'static Rules {
     PARSED.get_or_init(|| crate::rules::parse("detectors/node.toml", RULES))
 }
 
+/// `[settings]` of `detectors/node.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Node majors dockgen knows images for, ascending.
+    pub known_majors: Vec<u64>,
+    /// Node majors with a distroless image.
+    pub distroless_majors: Vec<u32>,
+    /// `lts/<codename>` → major.
+    pub lts_codenames: BTreeMap<String, u32>,
+    /// pnpm-lock.yaml `lockfileVersion` → the pnpm major that wrote it.
+    pub pnpm_lockfile_majors: BTreeMap<String, u32>,
+    /// yarn.lock `__metadata` version → the yarn berry major that wrote it.
+    pub yarn_lockfile_majors: BTreeMap<String, u32>,
+    pub yarn_berry_cache: String,
+    pub bun_version: String,
+    pub serve_version: String,
+    /// Package binaries a start script may name → the JavaScript file Node runs directly.
+    pub bins: BTreeMap<String, String>,
+}
+
+/// The typed `[settings]` of `detectors/node.toml`.
+pub fn settings() -> &'static Settings {
+    static PARSED: OnceLock<Settings> = OnceLock::new();
+    PARSED.get_or_init(|| crate::rules::settings("detectors/node.toml", rules()))
+}
+
 impl Ecosystem for Node {
     fn id(&self) -> &'static str {
         "node"
@@ -46,5 +76,14 @@ impl Ecosystem for Node {
 
     fn plan(&self, project: &Project, choices: &Choices) -> Result<BuildPlan> {
         plan::plan(project, project.details::<detect::NodeDetails>()?, choices)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn settings_parse() {
+        let s = super::settings();
+        assert!(s.known_majors.windows(2).all(|w| w[0] < w[1]));
     }
 }

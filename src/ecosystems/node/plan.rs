@@ -116,7 +116,7 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
     }
     .to_string();
     let runtime_image = if flavor == Flavor::Distroless {
-        distroless_check(rules, major)?;
+        distroless_check(major)?;
         if version != major.to_string() {
             // One knob for both stages: distroless images are tagged by major only.
             notes.push(format!(
@@ -468,8 +468,7 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
             .pm_version
             .clone()
             .filter(|_| d.pm_from_field)
-            .or_else(|| rules.setting("bun_version").map(str::to_string))
-            .unwrap_or_else(|| "1".into());
+            .unwrap_or_else(|| super::settings().bun_version.clone());
         args.push(BuildArg {
             name: "BUN_VERSION".into(),
             value: safe::version(&bun_version)?,
@@ -479,7 +478,7 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
     if is_static {
         args.push(BuildArg {
             name: "SERVE_VERSION".into(),
-            value: safe::version(rules.setting("serve_version").unwrap_or("14"))?,
+            value: safe::version(&super::settings().serve_version)?,
         });
     }
 
@@ -551,14 +550,9 @@ fn copy(from: Option<&str>, src: &str, dst: &str, chown: bool) -> RuntimeCopy {
     }
 }
 
-fn distroless_check(rules: &Rules, major: u32) -> Result<()> {
-    let majors: Vec<i64> = rules
-        .settings
-        .get("distroless_majors")
-        .and_then(toml::Value::as_array)
-        .map(|a| a.iter().filter_map(toml::Value::as_integer).collect())
-        .unwrap_or_default();
-    if majors.contains(&i64::from(major)) {
+fn distroless_check(major: u32) -> Result<()> {
+    let majors = &super::settings().distroless_majors;
+    if majors.contains(&major) {
         Ok(())
     } else {
         let list: Vec<String> = majors.iter().map(|m| m.to_string()).collect();
@@ -608,11 +602,7 @@ impl<'a> PmCommands<'a> {
 
     fn cache_dir(&self) -> String {
         if self.d.pm == PackageManager::YarnBerry {
-            return self
-                .rules
-                .setting("yarn_berry_cache")
-                .unwrap_or("/root/.yarn/berry/cache")
-                .to_string();
+            return super::settings().yarn_berry_cache.clone();
         }
         self.rules
             .package_manager(self.d.pm.name())

@@ -6,6 +6,8 @@ pub mod plan;
 
 use std::sync::OnceLock;
 
+use serde::Deserialize;
+
 use crate::detect::{DetectOptions, EcosystemRef, Project};
 use crate::ecosystems::Ecosystem;
 use crate::error::Result;
@@ -27,6 +29,33 @@ pub fn rules() -> &'static Rules {
     PARSED.get_or_init(|| crate::rules::parse("detectors/python.toml", RULES))
 }
 
+/// `[settings]` of `detectors/python.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Minor versions with an image; a range resolves to the highest it admits.
+    pub known_versions: Vec<String>,
+    pub image: String,
+    pub slim_suffix: String,
+    pub alpine_suffix: String,
+    pub distroless_image: String,
+    /// The Python of the distroless image (Debian's own).
+    pub distroless_version: String,
+    pub uv_version: String,
+    pub poetry_version: String,
+    pub poetry_plugin_export_version: String,
+    pub pdm_version: String,
+    pub pipenv_version: String,
+    pub gunicorn_version: String,
+    pub uvicorn_version: String,
+}
+
+/// The typed `[settings]` of `detectors/python.toml`.
+pub fn settings() -> &'static Settings {
+    static PARSED: OnceLock<Settings> = OnceLock::new();
+    PARSED.get_or_init(|| crate::rules::settings("detectors/python.toml", rules()))
+}
+
 impl Ecosystem for Python {
     fn id(&self) -> &'static str {
         "python"
@@ -46,5 +75,13 @@ impl Ecosystem for Python {
 
     fn plan(&self, project: &Project, choices: &Choices) -> Result<BuildPlan> {
         plan::plan(project, project.details::<detect::PythonFacts>()?, choices)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn settings_parse() {
+        assert!(!super::settings().known_versions.is_empty());
     }
 }

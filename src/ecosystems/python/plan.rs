@@ -68,16 +68,22 @@ impl Pinned {
 pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<BuildPlan> {
     let rules = super::rules();
     if let Some(pm) = &choices.package_manager {
-        if !detect::MANAGERS.contains(&pm.as_str()) {
+        if !detect::managers().contains(&pm.as_str()) {
             return Err(Error::Usage(format!(
                 "--package-manager {pm}: not a Python package manager (expected one of {})",
-                detect::MANAGERS.join(", ")
+                detect::managers().join(", ")
             )));
         }
     }
     let manager = match (&d.manager, &d.ambiguity) {
         (Some(m), _) => m.clone(),
-        (None, Some(message)) => return Err(Error::Ambiguous(message.clone())),
+        (None, Some(a)) => {
+            return Err(Error::Ambiguous {
+                message: a.message.clone(),
+                flag: "--package-manager",
+                candidates: a.candidates.clone(),
+            });
+        }
         (None, None) => {
             return Err(Error::Internal(
                 "python project without a package manager".into(),
@@ -119,20 +125,18 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
     let has = |n: &str| d.dependencies.contains(n);
     if program == "gunicorn" && !has("gunicorn") {
         servers.push(pinned(
-            rules,
             "gunicorn",
             "GUNICORN_VERSION",
-            "gunicorn_version",
-        )?);
+            &super::settings().gunicorn_version,
+        ));
     }
     if program == "uvicorn" && !(has("uvicorn") || has("fastapi[standard]") || has("fastapi[all]"))
     {
         servers.push(pinned(
-            rules,
             "uvicorn",
             "UVICORN_VERSION",
-            "uvicorn_version",
-        )?);
+            &super::settings().uvicorn_version,
+        ));
     }
     for s in &servers {
         notes.push(format!(
@@ -165,7 +169,7 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
         name: "PYTHON_VERSION".into(),
         value: version.clone(),
     }];
-    let tools = tools(&manager, rules)?;
+    let tools = tools(&manager);
     let mut stage_args: Vec<String> = Vec::new();
     for t in tools.iter().chain(&servers) {
         args.push(BuildArg {
@@ -286,31 +290,20 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
     copies.insert(0, ".".into());
 
     // Runtime stage.
-    let image = rules.setting("image").unwrap_or("python");
+    let settings = super::settings();
+    let image = &settings.image;
     let (build_image, runtime_image, user) = match flavor {
         Flavor::Slim => {
-            let tag = format!(
-                "{image}:${{PYTHON_VERSION}}-{}",
-                rules.setting("slim_suffix").unwrap_or("slim-bookworm")
-            );
+            let tag = format!("{image}:${{PYTHON_VERSION}}-{}", settings.slim_suffix);
             (tag.clone(), tag, RuntimeUser::debian(UID))
         }
         Flavor::Alpine => {
-            let tag = format!(
-                "{image}:${{PYTHON_VERSION}}-{}",
-                rules.setting("alpine_suffix").unwrap_or("alpine")
-            );
+            let tag = format!("{image}:${{PYTHON_VERSION}}-{}", settings.alpine_suffix);
             (tag.clone(), tag, RuntimeUser::alpine(UID))
         }
         Flavor::Distroless | Flavor::Scratch => (
-            format!(
-                "{image}:${{PYTHON_VERSION}}-{}",
-                rules.setting("slim_suffix").unwrap_or("slim-bookworm")
-            ),
-            rules
-                .setting("distroless_image")
-                .unwrap_or("gcr.io/distroless/python3-debian12:nonroot")
-                .to_string(),
+            format!("{image}:${{PYTHON_VERSION}}-{}", settings.slim_suffix),
+            settings.distroless_image.clone(),
             RuntimeUser::existing(DISTROLESS_UID),
         ),
     };
@@ -629,38 +622,30 @@ fn build_env(manager: &str) -> Step {
     }
 }
 
-fn tools(manager: &str, rules: &Rules) -> Result<Vec<Pinned>> {
-    Ok(match manager {
-        "uv" => vec![pinned(rules, "uv", "UV_VERSION", "uv_version")?],
+fn tools(manager: &str) -> Vec<Pinned> {
+    let s = super::settings();
+    match manager {
+        "uv" => vec![pinned("uv", "UV_VERSION", &s.uv_version)],
         "poetry" => vec![
-            pinned(rules, "poetry", "POETRY_VERSION", "poetry_version")?,
+            pinned("poetry", "POETRY_VERSION", &s.poetry_version),
             pinned(
-                rules,
                 "poetry-plugin-export",
                 "POETRY_PLUGIN_EXPORT_VERSION",
-                "poetry_plugin_export_version",
-            )?,
+                &s.poetry_plugin_export_version,
+            ),
         ],
-        "pdm" => vec![pinned(rules, "pdm", "PDM_VERSION", "pdm_version")?],
-        "pipenv" => vec![pinned(rules, "pipenv", "PIPENV_VERSION", "pipenv_version")?],
+        "pdm" => vec![pinned("pdm", "PDM_VERSION", &s.pdm_version)],
+        "pipenv" => vec![pinned("pipenv", "PIPENV_VERSION", &s.pipenv_version)],
         _ => vec![],
-    })
+    }
 }
 
-fn pinned(
-    rules: &Rules,
-    package: &'static str,
-    arg: &'static str,
-    setting: &str,
-) -> Result<Pinned> {
-    let version = rules.setting(setting).ok_or_else(|| {
-        Error::Internal(format!("detectors/python.toml lacks settings.{setting}"))
-    })?;
-    Ok(Pinned {
+fn pinned(package: &'static str, arg: &'static str, version: &str) -> Pinned {
+    Pinned {
         package,
         arg,
         version: version.to_string(),
-    })
+    }
 }
 
 /// pyproject dependencies are read with `tomllib`, which needs Python 3.11; older images install
@@ -686,7 +671,7 @@ fn runtime_version(
     flavor: Flavor,
     rules: &Rules,
 ) -> Result<String> {
-    let distroless = rules.setting("distroless_version").unwrap_or("3.11");
+    let distroless = super::settings().distroless_version.as_str();
     let fits = |v: &str| v == distroless || v.starts_with(&format!("{distroless}."));
     let refuse = |what: String| {
         Error::Usage(format!(

@@ -526,13 +526,10 @@ fn analyse(
     } else {
         manifest_path.as_str()
     };
-    let openssl: Vec<&str> = rules
-        .settings
-        .get("openssl_packages")
-        .and_then(|v| v.as_array())
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str())
+    let openssl: Vec<&str> = super::settings()
+        .openssl_packages
+        .iter()
+        .map(String::as_str)
         .filter(|p| crates.contains(*p))
         .collect();
     ev.push(Evidence::new(
@@ -669,30 +666,19 @@ fn build_packages(
     notes: &mut Vec<String>,
     file: &str,
 ) -> (Vec<String>, Vec<String>) {
-    let rules = super::rules();
     let mut packages: Vec<String> = Vec::new();
     let mut reasons = Vec::new();
-    let table = rules
-        .settings
-        .get("build_packages")
-        .and_then(|t| t.as_table());
-    for (krate, entry) in table.into_iter().flatten() {
+    for (krate, entry) in &super::settings().build_packages {
         if !crates.contains(krate) {
             continue;
         }
-        let apt: Vec<String> = entry
-            .get("apt")
-            .and_then(|a| a.as_array())
-            .into_iter()
-            .flatten()
-            .filter_map(|p| p.as_str().map(str::to_string))
-            .collect();
-        let why = entry.get("why").and_then(|w| w.as_str()).unwrap_or(krate);
+        let apt = entry.apt.clone();
+        let why = entry.why.as_str();
         ev.push(Evidence::new(
             file,
             format!("{why}: the build stage installs {}", apt.join(" ")),
         ));
-        if entry.get("runtime_missing").and_then(|r| r.as_bool()) == Some(true) {
+        if entry.runtime_missing {
             notes.push(format!(
                 "{krate} links a library that distroless cc does not have: the binary will not start there. Use a debian:bookworm-slim runtime with that library installed, or a pure-Rust driver"
             ));

@@ -4,7 +4,10 @@
 pub mod detect;
 pub mod plan;
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
+
+use serde::Deserialize;
 
 use crate::detect::{DetectOptions, EcosystemRef, Project};
 use crate::ecosystems::Ecosystem;
@@ -27,6 +30,34 @@ pub fn rules() -> &'static Rules {
     PARSED.get_or_init(|| crate::rules::parse("detectors/rust.toml", RULES))
 }
 
+/// `[settings]` of `detectors/rust.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Cargo.lock packages that mean the binary links the system OpenSSL.
+    pub openssl_packages: Vec<String>,
+    /// Crates whose build needs Debian packages in the build stage, by crate name.
+    pub build_packages: BTreeMap<String, BuildPackages>,
+}
+
+/// What one crate needs in the build stage.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildPackages {
+    pub apt: Vec<String>,
+    /// Why, for the evidence.
+    pub why: String,
+    /// The library it links is not in distroless cc.
+    #[serde(default)]
+    pub runtime_missing: bool,
+}
+
+/// The typed `[settings]` of `detectors/rust.toml`.
+pub fn settings() -> &'static Settings {
+    static PARSED: OnceLock<Settings> = OnceLock::new();
+    PARSED.get_or_init(|| crate::rules::settings("detectors/rust.toml", rules()))
+}
+
 impl Ecosystem for Rust {
     fn id(&self) -> &'static str {
         "rust"
@@ -46,5 +77,13 @@ impl Ecosystem for Rust {
 
     fn plan(&self, project: &Project, choices: &Choices) -> Result<BuildPlan> {
         plan::plan(project, project.details::<detect::RustDetails>()?, choices)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn settings_parse() {
+        assert!(!super::settings().build_packages.is_empty());
     }
 }
