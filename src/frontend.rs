@@ -169,7 +169,7 @@ pub fn find(
             continue;
         };
         let output = join(candidate, &out_rel);
-        let Some(output) = output.filter(|o| crate::plan::safe::is_safe_path(o) && o != ".") else {
+        let Some(output) = output.filter(|o| crate::safe::is_safe_path(o) && o != ".") else {
             continue;
         };
         evidence.push(Evidence::new(&why.0, format!("{} → {output}", why.1)));

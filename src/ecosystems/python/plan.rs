@@ -10,14 +10,15 @@
 
 use serde::Serialize;
 
-use crate::detect::python::{self, PipSource, PythonFacts, VersionSource};
-use crate::detect::rules::{self, Rules};
-use crate::detect::{Details, Ecosystem, Project};
+use super::detect::{self, PipSource, PythonFacts, VersionSource};
+use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::{
-    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path, safe,
+    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
     standard_labels,
 };
+use crate::rules::Rules;
+use crate::safe;
 
 /// Where the virtualenv lives in both stages.
 const VENV: &str = "/opt/venv";
@@ -64,24 +65,25 @@ impl Pinned {
     }
 }
 
-pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
-    let Details::Python(d) = &project.details else {
-        return Err(Error::Internal(
-            "python planner got another ecosystem".into(),
-        ));
-    };
-    let rules = rules::get(Ecosystem::Python);
+pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<BuildPlan> {
+    let rules = super::rules();
     if let Some(pm) = &choices.package_manager {
-        if !python::MANAGERS.contains(&pm.as_str()) {
+        if !detect::managers().contains(&pm.as_str()) {
             return Err(Error::Usage(format!(
                 "--package-manager {pm}: not a Python package manager (expected one of {})",
-                python::MANAGERS.join(", ")
+                detect::managers().join(", ")
             )));
         }
     }
     let manager = match (&d.manager, &d.ambiguity) {
         (Some(m), _) => m.clone(),
-        (None, Some(message)) => return Err(Error::Ambiguous(message.clone())),
+        (None, Some(a)) => {
+            return Err(Error::Ambiguous {
+                message: a.message.clone(),
+                flag: "--package-manager",
+                candidates: a.candidates.clone(),
+            });
+        }
         (None, None) => {
             return Err(Error::Internal(
                 "python project without a package manager".into(),
@@ -135,10 +137,10 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
                 .iter()
                 .map(|w| safe::text(w, "--start word"))
                 .collect::<Result<Vec<_>>>()?;
-            match python::devserver::recognise(&argv) {
+            match super::detect::devserver::recognise(&argv) {
                 Some(dev) => {
                     let prod =
-                        python::devserver::production(&dev, d.start.as_ref(), port, "--start")
+                        super::detect::devserver::production(&dev, d.start.as_ref(), port, "--start")
                             .map_err(Error::Usage)?;
                     notes.push(format!(
                         "--start `{}` is {}, never run in an image: the Dockerfile runs `{}` instead",
@@ -178,22 +180,21 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     let has = |n: &str| d.dependencies.contains(n);
     if program == "gunicorn" && !has("gunicorn") {
         servers.push(pinned(
-            rules,
             "gunicorn",
             "GUNICORN_VERSION",
-            "gunicorn_version",
-        )?);
+            &super::settings().gunicorn_version,
+        ));
     }
-    let bundles_uvicorn = strings_setting(rules, "uvicorn_included_by")
+    let bundles_uvicorn = super::settings()
+        .uvicorn_included_by
         .iter()
         .any(|dep| has(dep));
     if program == "uvicorn" && !bundles_uvicorn {
         servers.push(pinned(
-            rules,
             "uvicorn",
             "UVICORN_VERSION",
-            "uvicorn_version",
-        )?);
+            &super::settings().uvicorn_version,
+        ));
     }
     for s in &servers {
         notes.push(format!(
@@ -226,7 +227,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         name: "PYTHON_VERSION".into(),
         value: version.clone(),
     }];
-    let tools = tools(&manager, rules)?;
+    let tools = tools(&manager);
     let mut stage_args: Vec<String> = Vec::new();
     for t in tools.iter().chain(&servers) {
         args.push(BuildArg {
@@ -395,7 +396,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         });
     }
     if flavor == Flavor::Distroless {
-        let py = rules.setting("distroless_version").unwrap_or("3.13");
+        let py = &super::settings().distroless_version;
         steps.push(Step {
             comment: vec![
                 format!("Distroless runs Debian's own Python {py} from /usr/bin, not /usr/local/bin: point"),
@@ -414,31 +415,20 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     copies.insert(0, ".".into());
 
     // Runtime stage.
-    let image = rules.setting("image").unwrap_or("python");
+    let settings = super::settings();
+    let image = &settings.image;
     let (build_image, runtime_image, mut user) = match flavor {
         Flavor::Slim => {
-            let tag = format!(
-                "{image}:${{PYTHON_VERSION}}-{}",
-                rules.setting("slim_suffix").unwrap_or("slim-trixie")
-            );
+            let tag = format!("{image}:${{PYTHON_VERSION}}-{}", settings.slim_suffix);
             (tag.clone(), tag, RuntimeUser::debian(UID))
         }
         Flavor::Alpine => {
-            let tag = format!(
-                "{image}:${{PYTHON_VERSION}}-{}",
-                rules.setting("alpine_suffix").unwrap_or("alpine")
-            );
+            let tag = format!("{image}:${{PYTHON_VERSION}}-{}", settings.alpine_suffix);
             (tag.clone(), tag, RuntimeUser::alpine(UID))
         }
         Flavor::Distroless | Flavor::Scratch => (
-            format!(
-                "{image}:${{PYTHON_VERSION}}-{}",
-                rules.setting("slim_suffix").unwrap_or("slim-trixie")
-            ),
-            rules
-                .setting("distroless_image")
-                .unwrap_or("gcr.io/distroless/python3-debian13:nonroot")
-                .to_string(),
+            format!("{image}:${{PYTHON_VERSION}}-{}", settings.slim_suffix),
+            settings.distroless_image.clone(),
             RuntimeUser::existing(DISTROLESS_UID),
         ),
     };
@@ -594,8 +584,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     });
 
     Ok(BuildPlan {
-        ecosystem: Ecosystem::Python,
-        template: "python".into(),
+        ecosystem: super::ECOSYSTEM,
         project_path: project.path.clone(),
         args,
         labels: standard_labels(project),
@@ -811,18 +800,6 @@ fn unique<'a>(items: impl Iterator<Item = &'a String>) -> Vec<String> {
     out
 }
 
-/// A list of strings from `[settings]`.
-fn strings_setting(rules: &Rules, key: &str) -> Vec<String> {
-    rules
-        .settings
-        .get(key)
-        .and_then(|v| v.as_array())
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect()
-}
-
 fn cache(target: &str) -> String {
     format!("type=cache,target={target}")
 }
@@ -886,44 +863,36 @@ fn build_env(manager: &str) -> Step {
     }
 }
 
-fn tools(manager: &str, rules: &Rules) -> Result<Vec<Pinned>> {
-    Ok(match manager {
-        "uv" => vec![pinned(rules, "uv", "UV_VERSION", "uv_version")?],
+fn tools(manager: &str) -> Vec<Pinned> {
+    let s = super::settings();
+    match manager {
+        "uv" => vec![pinned("uv", "UV_VERSION", &s.uv_version)],
         "poetry" => vec![
-            pinned(rules, "poetry", "POETRY_VERSION", "poetry_version")?,
+            pinned("poetry", "POETRY_VERSION", &s.poetry_version),
             pinned(
-                rules,
                 "poetry-plugin-export",
                 "POETRY_PLUGIN_EXPORT_VERSION",
-                "poetry_plugin_export_version",
-            )?,
+                &s.poetry_plugin_export_version,
+            ),
         ],
-        "pdm" => vec![pinned(rules, "pdm", "PDM_VERSION", "pdm_version")?],
-        "pipenv" => vec![pinned(rules, "pipenv", "PIPENV_VERSION", "pipenv_version")?],
+        "pdm" => vec![pinned("pdm", "PDM_VERSION", &s.pdm_version)],
+        "pipenv" => vec![pinned("pipenv", "PIPENV_VERSION", &s.pipenv_version)],
         _ => vec![],
-    })
+    }
 }
 
-fn pinned(
-    rules: &Rules,
-    package: &'static str,
-    arg: &'static str,
-    setting: &str,
-) -> Result<Pinned> {
-    let version = rules.setting(setting).ok_or_else(|| {
-        Error::Internal(format!("detectors/python.toml lacks settings.{setting}"))
-    })?;
-    Ok(Pinned {
+fn pinned(package: &'static str, arg: &'static str, version: &str) -> Pinned {
+    Pinned {
         package,
         arg,
         version: version.to_string(),
-    })
+    }
 }
 
 /// pyproject dependencies are read with `tomllib`, which needs Python 3.11; older images install
 /// the project as a package instead.
 fn effective_pip_source(d: &PythonFacts, version: &str) -> PipSource {
-    let modern = python::version::parse_minor(version)
+    let modern = detect::version::parse_minor(version)
         .or_else(|| {
             let mut parts = version.split('.');
             Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
@@ -943,7 +912,7 @@ fn runtime_version(
     flavor: Flavor,
     rules: &Rules,
 ) -> Result<String> {
-    let distroless = rules.setting("distroless_version").unwrap_or("3.13");
+    let distroless = super::settings().distroless_version.as_str();
     let fits = |v: &str| v == distroless || v.starts_with(&format!("{distroless}."));
     let refuse = |what: String| {
         Error::Usage(format!(
@@ -965,8 +934,8 @@ fn runtime_version(
                 Err(refuse(format!("{file} pins Python {version}")))
             }
             VersionSource::Range(spec) => {
-                let admits = python::version::Constraint::parse(spec).is_ok_and(|c| {
-                    python::version::parse_minor(distroless)
+                let admits = detect::version::Constraint::parse(spec).is_ok_and(|c| {
+                    detect::version::parse_minor(distroless)
                         .is_some_and(|(a, b)| c.admits_minor(a, b))
                 });
                 if admits {
@@ -1079,21 +1048,7 @@ mod tests {
     }
 
     #[test]
-    fn every_native_package_entry_is_complete() {
-        let rules = rules::get(Ecosystem::Python);
-        let table = rules.settings["native_packages"].as_table().unwrap();
-        assert!(table.len() >= 5);
-        for (name, entry) in table {
-            let native: python::NativePackage = entry
-                .clone()
-                .try_into()
-                .unwrap_or_else(|e| panic!("native_packages.{name}: {e}"));
-            assert!(
-                !native.build.is_empty() || !native.runtime.is_empty(),
-                "{name}"
-            );
-            assert!(!native.why.is_empty());
-        }
+    fn a_runtime_library_rules_out_distroless() {
         let plan = plan_for(
             &[("requirements.txt", "psycopg2==2.9.11\n"), WORKER],
             distroless(),

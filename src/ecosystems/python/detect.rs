@@ -16,26 +16,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::detect::rules::{self, Rules};
-use crate::detect::{Details, DetectOptions, Ecosystem, Evidence, Project};
-use crate::error::{Error, Result};
+use crate::detect::{Details, DetectOptions, Evidence, Project};
+use crate::error::{Candidate, Error, Result};
+use crate::rules::Rules;
 use crate::source::{ProjectDir, SourceText};
 
 use code::PyFile;
 use requirements::Requirement;
 use version::Constraint;
-
-/// Python-specific facts for the planner (boxed: they are many, and every project carries a
-/// `Details` value).
-#[derive(Debug, Clone, Default)]
-pub struct PythonDetails(pub Box<PythonFacts>);
-
-impl std::ops::Deref for PythonDetails {
-    type Target = PythonFacts;
-    fn deref(&self) -> &PythonFacts {
-        &self.0
-    }
-}
 
 /// What detection learnt about a Python project.
 #[derive(Debug, Clone, Default)]
@@ -43,7 +31,7 @@ pub struct PythonFacts {
     /// The package manager, or `None` when the project's files disagree (see `ambiguity`).
     pub manager: Option<String>,
     /// Why the package manager could not be chosen: names both files and the flag.
-    pub ambiguity: Option<String>,
+    pub ambiguity: Option<Ambiguity>,
     /// Whether the manager's lockfile exists (`uv.lock`, `poetry.lock`, `pdm.lock`, `Pipfile.lock`).
     pub locked: bool,
     /// Where pip's dependency list comes from (pip only).
@@ -498,11 +486,18 @@ impl Start {
 }
 
 /// The package managers dockgen knows for Python.
-pub const MANAGERS: &[&str] = &["pip", "uv", "poetry", "pdm", "pipenv"];
+/// The Python package managers (`[[package_managers]]` of `detectors/python.toml`).
+pub fn managers() -> Vec<&'static str> {
+    super::rules()
+        .package_managers
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect()
+}
 
 /// Detects a Python project in `dir`.
 pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
-    let rules = rules::get(Ecosystem::Python);
+    let rules = super::rules();
     if !rules.markers.iter().any(|m| dir.is_file(m)) {
         return Ok(Vec::new());
     }
@@ -516,7 +511,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
             details.manager = Some(m);
             details.warnings.push(warning);
         }
-        Choice::Ambiguous(message) => details.ambiguity = Some(message),
+        Choice::Ambiguous(a) => details.ambiguity = Some(a),
         Choice::NotPython => return Ok(Vec::new()),
     }
     let manager = details.manager.clone();
@@ -613,7 +608,6 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         details.unhashed_sources = lock.unhashed;
     }
     details.native = native_packages(
-        rules,
         &details.dependencies,
         dependency_file(dir, manager),
         &mut evidence,
@@ -630,7 +624,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
             details.warnings.extend(choice.warning);
             choice.version
         }
-        VersionSource::Range(spec) => best_version(rules, spec).unwrap_or_default(),
+        VersionSource::Range(spec) => best_version(spec).unwrap_or_default(),
         VersionSource::Default => {
             let choice = python.default_choice();
             evidence.push(Evidence::new(
@@ -645,7 +639,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
     let files = code::python_files(dir);
     // Every framework the dependencies name, in precedence order; the first whose application
     // object is found wins (a Flask app that also depends on Django is a Flask app).
-    let candidates: Vec<&rules::FrameworkRule> = rules
+    let candidates: Vec<&crate::rules::FrameworkRule> = rules
         .frameworks
         .iter()
         .filter(|f| {
@@ -672,7 +666,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
                     &mut ev,
                 ),
             },
-            name => app_spec(rules, name).and_then(|spec| app_start(&files, &spec, &mut ev)),
+            name => app_spec(name).and_then(|spec| app_start(&files, &spec, &mut ev)),
         };
         if found.is_some() {
             framework = Some((*fw).clone());
@@ -687,7 +681,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
             dependency_file(dir, manager),
             format!("depends on {}", fw.name),
         ));
-        details.serves_http = fw.serves_http;
+        details.serves_http = true;
         port = fw.port.or(rules.default_port);
         evidence.append(&mut app_evidence);
         let found = app_found.take();
@@ -802,7 +796,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
     let start_command = details.start_argv(port);
     Ok(vec![Project {
         path: crate::detect::rel_string(&dir.rel),
-        ecosystem: Ecosystem::Python,
+        ecosystem: super::ECOSYSTEM,
         package_manager: details.manager.clone(),
         runtime_version: Some(runtime_version),
         framework: framework.map(|f| f.name),
@@ -810,7 +804,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         port,
         evidence,
         name,
-        details: Details::Python(PythonDetails(Box::new(details))),
+        details: Details::new(details),
     }])
 }
 
@@ -825,18 +819,18 @@ fn directory_name(dir: &ProjectDir) -> String {
 /// The release a constraint builds with: a `requires-python` range is a minimum (and maybe a
 /// ceiling), so dockgen's default line when the range admits it, else the newest known line it
 /// admits.
-pub fn best_version(rules: &Rules, spec: &str) -> Option<String> {
+pub fn best_version(spec: &str) -> Option<String> {
     let constraint = Constraint::parse(spec).ok()?;
     let default = &crate::versions::family("python").default;
     if version::parse_minor(default).is_some_and(|(a, b)| constraint.admits_minor(a, b)) {
         return Some(default.clone());
     }
-    let known = known_versions(rules);
+    let known = known_versions();
     constraint.best(&known).map(str::to_string)
 }
 
 /// The Python release lines dockgen knows (data/versions.toml).
-pub fn known_versions(_rules: &Rules) -> Vec<String> {
+pub fn known_versions() -> Vec<String> {
     crate::versions::family("python")
         .lines
         .iter()
@@ -856,26 +850,16 @@ fn strings(value: Option<&toml::Value>) -> Vec<String> {
 
 /// Dependencies that need Debian packages to build or to run, from `[settings.native_packages]`.
 fn native_packages(
-    rules: &Rules,
     deps: &BTreeSet<String>,
     file: &str,
     evidence: &mut Vec<Evidence>,
 ) -> Vec<NativePackage> {
-    let table = rules
-        .settings
-        .get("native_packages")
-        .and_then(|t| t.as_table());
     let mut out = Vec::new();
-    for (name, entry) in table.into_iter().flatten() {
-        if !deps.contains(name) {
+    for (name, entry) in &super::settings().native_packages {
+        if !deps.contains(name) || entry.unless.iter().any(|u| deps.contains(u)) {
             continue;
         }
-        let Ok(mut native) = entry.clone().try_into::<NativePackage>() else {
-            continue;
-        };
-        if native.unless.iter().any(|u| deps.contains(u)) {
-            continue;
-        }
+        let mut native = entry.clone();
         native.name = name.clone();
         let mut needs = Vec::new();
         if !native.build.is_empty() {
@@ -1237,11 +1221,18 @@ fn lock_facts(file: &str, lock: &toml::Table) -> LockFacts {
 // ---------------------------------------------------------------------------------------------
 // Package manager
 
+/// Files of two package managers that both claim the project: the message and the choices.
+#[derive(Debug, Clone)]
+pub struct Ambiguity {
+    pub message: String,
+    pub candidates: Vec<Candidate>,
+}
+
 enum Choice {
     Manager(String),
     /// The manager of a lockfile that requirements.txt is an export of, and the warning.
     Exported(String, String),
-    Ambiguous(String),
+    Ambiguous(Ambiguity),
     NotPython,
 }
 
@@ -1317,7 +1308,7 @@ fn choose_manager(
     if let Some(forced) = opts
         .package_manager
         .as_deref()
-        .filter(|p| MANAGERS.contains(p))
+        .filter(|p| managers().contains(p))
     {
         let usable = signals.iter().any(|s| s.manager == forced)
             || (matches!(forced, "uv" | "pdm" | "poetry") && manifests.has_table("project"));
@@ -1396,9 +1387,9 @@ fn choose_manager(
                     evidence.push(Evidence::new("requirements.txt", format!("ignored: {why}")));
                     return Ok(Choice::Exported(tool.to_string(), why));
                 }
-                return Ok(ambiguous(many, &level, evidence));
+                return Ok(ambiguous(rules, many, &level, evidence));
             }
-            many => return Ok(ambiguous(many, &level, evidence)),
+            many => return Ok(ambiguous(rules, many, &level, evidence)),
         }
     }
     Ok(Choice::NotPython)
@@ -1439,7 +1430,12 @@ fn exported_requirements<'a>(
 }
 
 /// Two package managers' lockfiles: dockgen stops and names both files and the flag.
-fn ambiguous(many: &[&str], level: &[&Signal], evidence: &mut Vec<Evidence>) -> Choice {
+fn ambiguous(
+    rules: &Rules,
+    many: &[&str],
+    level: &[&Signal],
+    evidence: &mut Vec<Evidence>,
+) -> Choice {
     let files: Vec<String> = many
         .iter()
         .map(|m| {
@@ -1466,7 +1462,29 @@ fn ambiguous(many: &[&str], level: &[&Signal], evidence: &mut Vec<Evidence>) -> 
             format!("{} (ambiguous: pass --package-manager)", s.manager),
         ));
     }
-    Choice::Ambiguous(message)
+    let candidates = many
+        .iter()
+        .map(|m| {
+            let named = |f: &String| {
+                level.iter().any(|s| {
+                    s.manager == *m && (s.file == *f || s.file.ends_with(&format!("/{f}")))
+                })
+            };
+            let files = rules
+                .package_manager(m)
+                .map(|r| r.lockfiles.iter().chain(&r.markers))
+                .into_iter()
+                .flatten()
+                .filter(|f| named(f))
+                .cloned()
+                .collect();
+            Candidate::new(*m, files)
+        })
+        .collect();
+    Choice::Ambiguous(Ambiguity {
+        message,
+        candidates,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1520,8 +1538,8 @@ fn python_version(
         let text = spec.get_ref();
         let at = spec.span().start + 1;
         Constraint::parse(text).map_err(|e| src.error_at(at, format!("{what}: {e}")))?;
-        let known = known_versions(rules);
-        let Some(best) = best_version(rules, text) else {
+        let known = known_versions();
+        let Some(best) = best_version(text) else {
             return Err(src.error_at(
                 at,
                 format!(
@@ -1720,18 +1738,17 @@ fn django_start(
 /// How a framework's application object is found (`[settings.apps.<framework>]`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AppSpec {
-    constructors: Vec<String>,
-    import: String,
-    interface: String,
+pub struct AppSpec {
+    /// Calls whose result is the application (`FastAPI`, `fast_app`).
+    pub constructors: Vec<String>,
+    /// The module a factory's file imports.
+    pub import: String,
+    /// `asgi` (uvicorn) or `wsgi` (gunicorn).
+    pub interface: String,
 }
 
-fn app_spec(rules: &Rules, framework: &str) -> Option<AppSpec> {
-    rules
-        .settings
-        .get("apps")
-        .and_then(|apps| apps.get(framework))
-        .and_then(|spec| spec.clone().try_into().ok())
+fn app_spec(framework: &str) -> Option<AppSpec> {
+    super::settings().apps.get(framework).cloned()
 }
 
 /// The module that assigns `Constructor(...)` to a name (or defines an app factory), served by
@@ -1834,7 +1851,7 @@ fn plain_start(
                     f.rel.as_str(),
                     "setup.py" | "manage.py" | "conftest.py" | "noxfile.py" | "fabfile.py"
                 )
-                && crate::plan::safe::is_safe_path(&f.rel)
+                && crate::safe::is_safe_path(&f.rel)
         })
         .collect();
     if let [one] = top.as_slice() {
@@ -1876,10 +1893,7 @@ mod tests {
     }
 
     fn details(p: &Project) -> &PythonFacts {
-        match &p.details {
-            Details::Python(d) => d,
-            _ => panic!("not python"),
-        }
+        p.details().expect("python details")
     }
 
     const POETRY: &str =
@@ -1898,7 +1912,7 @@ mod tests {
         .unwrap();
         let d = details(&p);
         assert_eq!(d.manager, None);
-        let msg = d.ambiguity.as_deref().unwrap();
+        let msg = &d.ambiguity.as_ref().unwrap().message;
         assert!(
             msg.contains("requirements.txt (pip)") && msg.contains("poetry.lock (poetry)"),
             "{msg}"
