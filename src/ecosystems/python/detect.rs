@@ -71,6 +71,8 @@ pub struct PythonFacts {
     pub listen_env: Vec<(String, String)>,
     /// Django settings set `STATIC_ROOT`: `collectstatic` runs in the build stage.
     pub collectstatic: bool,
+    /// Babel message catalogs (`<dir>/<locale>/LC_MESSAGES/*.po`) compiled in the build stage.
+    pub babel_catalogs: Option<String>,
     /// The environment variable Django's settings read SECRET_KEY from without a default, so
     /// a build-time command needs a placeholder value.
     pub secret_key_env: Option<String>,
@@ -151,6 +153,38 @@ fn served_by(files: &[PyFile], output: &str) -> Option<Evidence> {
                 ),
             )
         })
+}
+
+/// The directory holding `<locale>/LC_MESSAGES/*.po` catalogs (`translations`,
+/// `app/translations`), looked for at the root and next to the project's Python files.
+fn babel_catalogs(dir: &ProjectDir, files: &[PyFile]) -> Option<String> {
+    let mut roots: Vec<String> = vec![String::new()];
+    for f in files.iter().take(100) {
+        if let Some((parent, _)) = f.rel.rsplit_once('/') {
+            let root = format!("{parent}/");
+            if !roots.contains(&root) {
+                roots.push(root);
+            }
+        }
+    }
+    roots.iter().find_map(|root| {
+        ["translations", "locales", "locale"]
+            .iter()
+            .find_map(|name| {
+                let rel = format!("{root}{name}");
+                let has_po = std::fs::read_dir(dir.path(&rel))
+                    .ok()?
+                    .flatten()
+                    .any(|locale| {
+                        std::fs::read_dir(locale.path().join("LC_MESSAGES"))
+                            .into_iter()
+                            .flatten()
+                            .flatten()
+                            .any(|e| e.path().extension().is_some_and(|x| x == "po"))
+                    });
+                (has_po && crate::safe::is_safe_path(&rel)).then_some(rel)
+            })
+    })
 }
 
 /// A Procfile's say: the `web` process is the start command (serving HTTP on `$PORT`), a
@@ -761,6 +795,15 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         if let Some(frontend) = crate::frontend::find(dir, &served)? {
             evidence.extend(frontend.evidence.iter().cloned());
             details.frontend = Some(frontend);
+        }
+    }
+    if details.dependencies.contains("babel") || details.dependencies.contains("flask-babel") {
+        if let Some(catalogs) = babel_catalogs(dir, &files) {
+            evidence.push(Evidence::new(
+                &catalogs,
+                "Babel message catalogs (.po): pybabel compile writes the .mo files in the build stage",
+            ));
+            details.babel_catalogs = Some(catalogs);
         }
     }
     if let Some(procfile) = crate::procfile::Procfile::read(dir)? {

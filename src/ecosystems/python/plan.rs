@@ -139,9 +139,13 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
                 .collect::<Result<Vec<_>>>()?;
             match super::detect::devserver::recognise(&argv) {
                 Some(dev) => {
-                    let prod =
-                        super::detect::devserver::production(&dev, d.start.as_ref(), port, "--start")
-                            .map_err(Error::Usage)?;
+                    let prod = super::detect::devserver::production(
+                        &dev,
+                        d.start.as_ref(),
+                        port,
+                        "--start",
+                    )
+                    .map_err(Error::Usage)?;
                     notes.push(format!(
                         "--start `{}` is {}, never run in an image: the Dockerfile runs `{}` instead",
                         argv.join(" "),
@@ -376,6 +380,17 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
         for m in &stage.manifests {
             copies.push(safe::path(m, "frontend manifest")?);
         }
+    }
+    if let Some(catalogs) = &d.babel_catalogs {
+        let catalogs = safe::path(catalogs, "Babel catalog directory")?;
+        steps.push(Step {
+            comment: vec![format!(
+                "Translations: the .mo files Babel reads at run time, compiled from {catalogs}/*/LC_MESSAGES/*.po."
+            )],
+            instruction: "RUN".into(),
+            mounts: vec![],
+            lines: vec![format!("pybabel compile -d {catalogs}")],
+        });
     }
     if d.collectstatic {
         let mut comment = vec![
