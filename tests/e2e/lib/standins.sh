@@ -197,7 +197,7 @@ build_standin() {
 	[ -f "$recipe" ] || die "no stand-in recipe $recipe"
 	local label ctx fingerprint key image log a
 	# kind-suite-values, e.g. distroless-trixie-cc-cc-65532 (image names are lower case).
-	label=$(printf '%s' "$kind $suite ${*#*=}" | sed -E 's/ +$//; s/[^A-Za-z0-9_.]+/-/g' | tr 'A-Z' 'a-z' | cut -c1-100)
+	label=$(printf '%s' "$kind $suite ${*#*=}" | sed -E 's/ +$//; s/[^A-Za-z0-9_.]+/-/g' | tr '[:upper:]' '[:lower:]' | cut -c1-100)
 	ctx=$E2E_WORK/standins/$label
 	rm -rf "$ctx"
 	mkdir -p "$ctx"
