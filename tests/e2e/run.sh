@@ -68,7 +68,7 @@ cleanup() {
 	trap - EXIT INT TERM
 	for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
 	if [ -n "$DOCKERD_PID" ] && [ "$KEEP_IMAGES" = 0 ]; then
-		docker images --filter label=dockgen-e2e-app -q 2>/dev/null | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true
+		docker images --filter label=dockgen-e2e-app -q 2>/dev/null | sort -u | xargs -r /usr/bin/docker rmi -f >/dev/null 2>&1 || true
 		# The build cache and cache mounts are not reused by the next run (it starts cold): free them.
 		docker builder prune -af >/dev/null 2>&1 || true
 	fi
@@ -99,10 +99,20 @@ for a in "${APPS[@]}"; do
 	[ -f "$E2E_DIR/cases/$a/case.sh" ] || die "app $a has no tests/e2e/cases/$a/case.sh (see tests/e2e/README.md)"
 done
 
+# phase NAME: the wall time since the previous phase, for the closing timing line.
+PHASES=() T_PHASE=$T_START
+phase() {
+	local t
+	t=$(now_ms)
+	PHASES+=("$1 $(secs $((t - T_PHASE)))s")
+	T_PHASE=$t
+}
+
 step "tools and engine"
 ensure_host_packages
-# dockgen compiles while the engine starts and the base root file system is made.
-(cd "$REPO" && cargo build --release --locked --quiet) >"$E2E_WORK/logs/cargo-build.log" 2>&1 &
+# dockgen compiles while the engine starts and the base root file system is made. The debug profile:
+# `dockgen init` takes milliseconds either way, and in CI the tests have just built this binary.
+(cd "$REPO" && cargo build --locked --quiet) >"$E2E_WORK/logs/cargo-build.log" 2>&1 &
 CARGO_PID=$!
 BG_PIDS+=("$CARGO_PID")
 start_dockerd
@@ -111,10 +121,12 @@ docker builder prune -af >/dev/null
 make_base_image
 wait "$CARGO_PID" || {
 	tail_log "$E2E_WORK/logs/cargo-build.log"
-	die "cargo build --release failed"
+	die "cargo build failed"
 }
-DOCKGEN=${CARGO_TARGET_DIR:-$REPO/target}/release/dockgen
+DOCKGEN=${CARGO_TARGET_DIR:-$REPO/target}/debug/dockgen
 say "dockgen: $("$DOCKGEN" --version)"
+
+phase "dockgen build + engine"
 
 step "generate Dockerfiles (dockgen init --yes)"
 GENERATED=()
@@ -124,6 +136,8 @@ for app in "${APPS[@]}"; do
 	fi
 done
 
+phase "generate"
+
 step "stand-in base images"
 mapfile -t IMAGES < <(for app in "${GENERATED[@]}"; do app_images "$app"; done | sort -u)
 [ ${#IMAGES[@]} -gt 0 ] || die "no generated Dockerfile to build"
@@ -131,8 +145,12 @@ say "images the generated Dockerfiles use: ${IMAGES[*]}"
 make_standins "${IMAGES[@]}"
 describe_standins "${IMAGES[@]}" | tee "$E2E_WORK/results/standins.txt"
 
+phase "stand-ins"
+
 step "apps ($E2E_JOBS at a time)"
 run_apps "${GENERATED[@]}"
+phase "apps"
 
 step "results"
+say "phases: $(join "${PHASES[@]}")"
 report "${APPS[@]}"

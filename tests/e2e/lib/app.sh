@@ -698,7 +698,7 @@ report() {
 		cold=$(result "$app" cold_ms) code=$(result "$app" code_ms) naive=$(result "$app" naive_code_ms)
 		took=$(result "$app" took_ms)
 		size=$(result "$app" size) nsize=$(result "$app" naive_size)
-		rows+=("| $app | ${cold:+$(secs "$cold")s} | ${code:+$(secs "$code")s} | ${naive:+$(secs "$naive")s} | ${code:+$(ratio "$naive" "$code")×} | ${size:+$(mib "$size")} | ${nsize:+$(mib "$nsize")} | ${size:+$(percent "$size" "$nsize")} | $(result "$app" kept) | $(result "$app" nonroot) | $(result "$app" health) | ${took:+$(secs "$took")s} | $status |")
+		rows+=("| $app | ${cold:+$(secs "$cold")s} | ${code:+$(secs "$code")s} | ${naive:+$(secs "$naive")s} | ${naive:+$(ratio "$naive" "$code")×} | ${size:+$(mib "$size")} | ${nsize:+$(mib "$nsize")} | ${size:+$(percent "$size" "$nsize")} | $(result "$app" kept) | $(result "$app" nonroot) | $(result "$app" health) | ${took:+$(secs "$took")s} | $status |")
 	done
 	local verdict="e2e: $passed/$total apps built, ran as non-root, healthy, cache kept"
 	# Per-app wall time (lanes overlap, so these add up to more than the total).
