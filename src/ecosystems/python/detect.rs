@@ -635,6 +635,42 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
                 .extend(manifests.pipfile_dependencies());
         }
     }
+    if let (Some(m), Some(lock)) = (manager, manager.and_then(|m| manifests.locks.get(m))) {
+        if let (Some(format), Some(rule)) = (&lock.format, super::settings().lock_formats.get(m)) {
+            let major = format.split('.').next().and_then(|v| v.parse::<u64>().ok());
+            if major.is_some_and(|v| rule.reads.contains(&v)) {
+                evidence.push(Evidence::new(
+                    &rule.file,
+                    format!("lock format {format}: the pinned {m} reads it"),
+                ));
+            } else if major.is_some_and(|v| rule.reads.iter().all(|r| v < *r))
+                && manifests.static_project_dependencies()
+            {
+                // Older than the pinned tool reads: pip installs [project].dependencies instead.
+                let warning = format!(
+                    "{} has lock format {format}, written by an old {m} that the pinned {m} cannot read: \
+                     pip installs [project].dependencies instead (unlocked). Re-lock with a current {m} to use the lockfile",
+                    rule.file
+                );
+                evidence.push(Evidence::new(&rule.file, warning.clone()));
+                details.warnings.push(warning);
+                details.manager = Some("pip".into());
+                details.locked = false;
+                details.pip_source = PipSource::Pyproject;
+            } else {
+                return Err(Error::Usage(format!(
+                    "{}: lock format {format} is not one the pinned {m} reads ({}); re-lock with a \
+                     current {m}, or pass --package-manager pip to install [project].dependencies",
+                    rule.file,
+                    rule.reads
+                        .iter()
+                        .map(|r| format!("{r}.x"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+    }
     if let Some(lock) = manager.and_then(|m| manifests.locks.get(m)) {
         if details.local_dependency.is_none() {
             details.local_dependency = lock.local.clone();
@@ -946,6 +982,8 @@ struct Manifests {
 
 #[derive(Default)]
 struct LockFacts {
+    /// The lockfile's format version (`lock-version`, `lock_version`, `version`) as written.
+    format: Option<String>,
     local: Option<String>,
     unhashed: bool,
     /// Every locked package: normalised name → version.
@@ -1019,7 +1057,23 @@ impl Manifests {
         ] {
             if let Some(src) = dir.read_opt(file)? {
                 let table: toml::Table = src.toml()?;
-                m.locks.insert(manager, lock_facts(file, &table));
+                let mut facts = lock_facts(file, &table);
+                facts.format = super::settings().lock_formats.get(manager).and_then(|f| {
+                    let mut value: Option<&toml::Value> = None;
+                    for (i, part) in f.key.split('.').enumerate() {
+                        value = if i == 0 {
+                            table.get(part)
+                        } else {
+                            value?.get(part)
+                        };
+                    }
+                    match value? {
+                        toml::Value::String(s) => Some(s.clone()),
+                        toml::Value::Integer(n) => Some(n.to_string()),
+                        _ => None,
+                    }
+                });
+                m.locks.insert(manager, facts);
             }
         }
         if let Some(src) = dir.read_opt("Pipfile.lock")? {
@@ -2097,6 +2151,34 @@ mod tests {
             }
             .argv(None),
             ["python", "-m", "pkg"]
+        );
+    }
+
+    #[test]
+    fn lockfile_formats_the_pinned_tool_cannot_read_are_handled() {
+        let pyproject =
+            "[project]\nname = \"a\"\ndependencies = [\"click\"]\n[tool.poetry]\nname = \"a\"\n";
+        let p = facts(
+            &[
+                ("pyproject.toml", pyproject),
+                ("poetry.lock", "[metadata]\nlock-version = \"1.1\"\n"),
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(p.package_manager.as_deref(), Some("poetry"));
+        let err = facts(
+            &[
+                ("pyproject.toml", pyproject),
+                ("poetry.lock", "[metadata]\nlock-version = \"9.0\"\n"),
+            ],
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("lock format 9.0") && err.contains("--package-manager pip"),
+            "{err}"
         );
     }
 

@@ -50,8 +50,19 @@ pub struct Settings {
     pub uvicorn_included_by: Vec<String>,
     /// How each framework's application object is found, by framework name.
     pub apps: std::collections::BTreeMap<String, detect::AppSpec>,
+    /// Lockfile format versions the pinned tools read, by package manager.
+    pub lock_formats: std::collections::BTreeMap<String, LockFormat>,
     /// Dependencies that need Debian packages to build or run, by dependency name.
     pub native_packages: std::collections::BTreeMap<String, detect::NativePackage>,
+}
+
+/// Where a lockfile says its format version, and the major versions the pinned tool reads.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockFormat {
+    pub file: String,
+    pub key: String,
+    pub reads: Vec<u64>,
 }
 
 /// The typed `[settings]` of `detectors/python.toml`.
