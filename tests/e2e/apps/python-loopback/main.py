@@ -3,7 +3,7 @@
 import os
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import six
+import idna
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -12,7 +12,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
         self.end_headers()
-        self.wfile.write(body + (b"" if six.PY3 else b"?"))
+        self.wfile.write(body if idna.encode("example.org") else b"")
 
 
 if __name__ == "__main__":
