@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod detect;
 pub mod dockerignore;
+pub mod ecosystems;
 pub mod error;
 pub mod plan;
 pub mod regen;
@@ -45,7 +46,7 @@ pub fn detect_options(choices: &Choices) -> Result<DetectOptions> {
     let ecosystem = match &choices.ecosystem {
         Some(e) => Some(Ecosystem::parse(e).ok_or_else(|| {
             Error::Usage(format!(
-                "--ecosystem {e}: unknown ecosystem (expected one of node, python, rust, go, java)"
+                "--ecosystem {e}: unknown ecosystem (expected one of node, python, rust, go, java, php)"
             ))
         })?),
         None => None,

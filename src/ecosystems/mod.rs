@@ -1,0 +1,3 @@
+//! Ecosystems that live in one folder each.
+
+pub mod php;
