@@ -483,21 +483,21 @@ fn php_version(
             )
         })?;
         let supported = constraint.highest(&settings.supported_versions);
-        let line = match supported {
+        let line = match supported.or_else(|| constraint.highest(version::KNOWN_LINES)) {
             Some(l) => l,
-            None => match constraint.highest(version::KNOWN_LINES) {
-                Some(l) => l,
-                None => {
-                    return Err(src.error_near(
-                        &format!("\"{c}\""),
-                        format!(
-                            "require.php {c:?} admits no PHP release dockgen knows ({} to {}); pass --runtime-version",
-                            version::KNOWN_LINES[0],
-                            version::KNOWN_LINES[version::KNOWN_LINES.len() - 1]
-                        ),
-                    ));
-                }
-            },
+            None => {
+                let line = rules::get(Ecosystem::Php).default_version.clone();
+                notes.push(format!(
+                    "{cj}: require.php {c:?} admits no PHP release line dockgen knows ({} to {}): \
+                     using PHP {line}; pass --runtime-version to choose",
+                    version::KNOWN_LINES[0],
+                    version::KNOWN_LINES[version::KNOWN_LINES.len() - 1]
+                ));
+                return Ok((
+                    line.clone(),
+                    Evidence::new(cj, format!("require.php {c:?}: no known line, PHP {line}")),
+                ));
+            }
         };
         return Ok((
             line.clone(),
@@ -674,19 +674,86 @@ fn detect_assets(
              commit package-lock.json"
         ));
     }
+    let (output, from) = asset_output(dir, build, &v)?;
     ev.push(Evidence::new(
         &shown,
-        format!(
-            "build script {build:?}: front-end assets built with {pm} in a Node stage, public/build \
-             copied"
-        ),
+        format!("build script {build:?}: front-end assets built with {pm} in a Node stage"),
     ));
+    match from {
+        Some(file) => ev.push(Evidence::new(
+            file,
+            format!("the front-end build writes {output}: copied into the image"),
+        )),
+        None => notes.push(format!(
+            "{shown}: no output directory found for the front-end build; assumed {output} \
+             (edit the COPY --from=assets line if it writes elsewhere)"
+        )),
+    }
     Ok(Some(Assets {
         package_manager: pm.to_string(),
         lockfile: lockfile.map(str::to_string),
         yarn_berry: pm == "yarn" && dir.is_file(".yarnrc.yml"),
-        output: "public/build".to_string(),
+        output,
     }))
+}
+
+/// Where the front-end build writes, and the file that says so: `--outDir` in the build script,
+/// `outDir` in vite.config, `setOutputPath` in webpack.config.js, the Laravel and Encore plugins'
+/// `public/build`, Vite's `dist`; `None` when it is a guess.
+fn asset_output(dir: &ProjectDir, build: &str, pj: &Value) -> Result<(String, Option<String>)> {
+    let clean = |s: &str| {
+        let s = s.trim().trim_start_matches("./").trim_end_matches('/');
+        crate::plan::safe::is_safe_path(s).then(|| s.to_string())
+    };
+    let words: Vec<&str> = build.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        let value = match w.split_once('=') {
+            Some(("--outDir" | "--out-dir", v)) => Some(v),
+            _ if *w == "--outDir" || *w == "--out-dir" => words.get(i + 1).copied(),
+            _ => None,
+        };
+        if let Some(out) = value.and_then(clean) {
+            return Ok((out, Some("package.json".to_string())));
+        }
+    }
+    for (file, key) in [
+        ("vite.config.js", "outDir"),
+        ("vite.config.ts", "outDir"),
+        ("vite.config.mjs", "outDir"),
+        ("webpack.config.js", "setOutputPath"),
+    ] {
+        let Some(src) = dir.read_opt(file)? else {
+            continue;
+        };
+        let shown = src.path.to_string_lossy().replace('\\', "/");
+        let code = strip_php_comments(&src.text);
+        if let Some(at) = code.find(key) {
+            let rest = code[at + key.len()..].trim_start_matches([':', '(', ' ', '\t']);
+            if let Some(q) = rest
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '\'' | '"' | '`'))
+            {
+                if let Some(end) = rest[1..].find(q) {
+                    if let Some(out) = clean(&rest[1..1 + end]) {
+                        return Ok((out, Some(shown)));
+                    }
+                }
+            }
+        }
+    }
+    let has = |dep: &str| {
+        ["dependencies", "devDependencies"]
+            .iter()
+            .any(|k| pj.get(k).and_then(|d| d.get(dep)).is_some())
+    };
+    if has("laravel-vite-plugin") || has("@symfony/webpack-encore") {
+        return Ok(("public/build".to_string(), Some("package.json".to_string())));
+    }
+    if has("vite") {
+        return Ok(("dist".to_string(), Some("package.json".to_string())));
+    }
+    Ok(("public/build".to_string(), None))
 }
 
 #[cfg(test)]

@@ -129,7 +129,8 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
                 "files": files,
                 "install": install,
                 "cache": cache,
-                "corepack": a.package_manager != "npm" && !(a.package_manager == "yarn" && !a.yarn_berry),
+                // pnpm and Yarn 2+ come through corepack; npm and Yarn 1 ship with the image.
+                "corepack": a.package_manager == "pnpm" || a.yarn_berry,
                 "output": safe::path(&a.output, "asset output")?,
             }))
         }
@@ -224,7 +225,14 @@ fn extension_steps(d: &PhpDetails, notes: &mut Vec<String>) -> serde_json::Value
         } else if let Some(r) = s.pecl.get(ext) {
             (&mut pecl, r)
         } else {
-            unknown.push(ext.clone());
+            let plain_name = ext
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            unknown.push(if plain_name {
+                ext.clone()
+            } else {
+                format!("{ext:?}")
+            });
             continue;
         };
         list.push(ext.clone());
