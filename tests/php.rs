@@ -96,3 +96,94 @@ fn other_runtime_images_are_refused_and_the_health_check_can_be_dropped() {
     assert!(stdout.contains("<VirtualHost *:9000>"), "{stdout}");
     assert!(stdout.contains("EXPOSE 9000"), "{stdout}");
 }
+
+/// Answers the wizard's questions from a list, keeping the shown value for the others.
+struct Script {
+    answers: Vec<(&'static str, &'static str)>,
+    shown: Vec<(String, String)>,
+}
+
+impl dockgen::wizard::Prompter for Script {
+    fn text(&mut self, q: &dockgen::wizard::TextQuestion<'_>) -> dockgen::error::Result<String> {
+        self.shown
+            .push((q.message.to_string(), q.initial.to_string()));
+        assert!((q.check)(q.initial).is_ok(), "the shown value is accepted");
+        Ok(match self.answers.iter().find(|(m, _)| *m == q.message) {
+            Some((_, a)) => a.to_string(),
+            None => q.initial.to_string(),
+        })
+    }
+
+    fn select(
+        &mut self,
+        message: &str,
+        _options: &[String],
+        start: usize,
+        _help: Option<&str>,
+    ) -> dockgen::error::Result<usize> {
+        self.shown.push((message.to_string(), start.to_string()));
+        Ok(start)
+    }
+
+    fn confirm(
+        &mut self,
+        _message: &str,
+        default: bool,
+        _help: Option<&str>,
+    ) -> dockgen::error::Result<bool> {
+        Ok(default)
+    }
+}
+
+#[test]
+fn the_wizard_shows_what_detection_found_and_its_answers_reach_the_plan() {
+    let tmp = project("php-slim");
+    let dir = tmp.path();
+    let interview = |answers: &[(&'static str, &'static str)]| {
+        let mut script = Script {
+            answers: answers.to_vec(),
+            shown: Vec::new(),
+        };
+        let got = dockgen::wizard::interview(
+            dir,
+            &dockgen::plan::Choices::default(),
+            &mut script,
+            &mut Vec::new(),
+            dockgen::wizard::Style { color: false },
+        )
+        .expect("the interview ends");
+        (got, script.shown)
+    };
+    let (defaults, shown) = interview(&[]);
+    assert_eq!(defaults.choices, dockgen::plan::Choices::default());
+    let asked: Vec<(&str, &str)> = shown
+        .iter()
+        .map(|(q, v)| (q.as_str(), v.as_str()))
+        .collect();
+    assert!(asked.contains(&("Runtime version:", "8.5")), "{asked:?}");
+    assert!(asked.contains(&("Port:", "8080")), "{asked:?}");
+    assert!(asked.contains(&("Health-check path:", "/")), "{asked:?}");
+    assert!(
+        !asked.iter().any(|(q, _)| *q == "Runtime image:"),
+        "only one runtime image applies, so it is not asked: {asked:?}"
+    );
+
+    let (changed, _) = interview(&[("Runtime version:", "8.3"), ("Port:", "9000")]);
+    assert_eq!(changed.choices.runtime_version.as_deref(), Some("8.3"));
+    assert_eq!(changed.choices.port, Some(9000));
+    let (yes, _) = run(
+        dir,
+        &[
+            "init",
+            "--stdout",
+            "--runtime-version",
+            "8.3",
+            "--port",
+            "9000",
+            ".",
+        ],
+        0,
+    );
+    let planned = dockgen::generate(dir, &changed.choices).unwrap();
+    assert_eq!(planned.dockerfile.contents, yes);
+}
