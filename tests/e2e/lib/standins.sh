@@ -101,6 +101,8 @@ standin_for() {
 	gcr.io/distroless/static-debian12:nonroot) echo "distroless VARIANT=static" ;;
 	gcr.io/distroless/cc-debian12:nonroot) echo "distroless VARIANT=cc" ;;
 	busybox:*-musl) echo busybox ;;
+	php:*-apache | php:*-apache-bookworm | php:*-apache-trixie) echo php ;;
+	composer:*) echo composer ;;
 	maven:*-eclipse-temurin-*) echo maven ;;
 	eclipse-temurin:*-jdk | eclipse-temurin:*-jdk-jammy | eclipse-temurin:*-jdk-noble)
 		echo "temurin PACKAGE=openjdk-17-jdk-headless" ;;
@@ -230,6 +232,8 @@ describe_standins() {
 		golang) have="Debian backports $(docker run --rm --network host "$ref" go version | cut -d' ' -f3) (tag says ${ref#golang:}; official ~0.8 GB)" ;;
 		distroless) have="files copied from Debian 12 packages (official built by Bazel, same layout)" ;;
 		busybox) have="Debian busybox-static 1.35 linked against glibc (tag says ${ref#busybox:})" ;;
+		php) have="Debian PHP $(docker run --rm --network host --entrypoint php "$ref" -r 'echo PHP_VERSION;') with Apache + mod_php, laid out like the official image (tag says ${ref#php:})" ;;
+		composer) have="Debian Composer $(docker run --rm --network host "$ref" composer --version 2>/dev/null | awk '{ print $3 }') as a script, its libraries also in the php stand-in (tag says ${ref#composer:}; official: a phar)" ;;
 		maven) have="Debian Maven $(docker run --rm --network host "$ref" mvn --batch-mode -v 2>/dev/null | awk 'NR == 1 { print $3 }') + OpenJDK 17, Debian's Maven repository only (tag says ${ref#maven:})" ;;
 		temurin) have="Debian OpenJDK $(docker run --rm --network host "$ref" java -version 2>&1 | awk -F'"' 'NR == 1 { print $2 }') on Debian (official: Temurin on Ubuntu; tag says ${ref#eclipse-temurin:})" ;;
 		esac
