@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::settings;
 use super::version::{self, Constraint};
 use crate::detect::{Details, DetectOptions, Ecosystem, Evidence, Project, rules};
 use crate::error::{Error, Location, Result};
@@ -81,7 +80,6 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         };
     };
     let rules = rules::get(Ecosystem::Php);
-    let settings = settings();
     let json: Value = src.json()?;
     let Some(root) = json.as_object() else {
         return Err(src.error_at(
@@ -257,9 +255,9 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
 
     // PHP version: .php-version > config.platform.php > require.php.
     let (runtime_version, version_ev) =
-        php_version(dir, &src, &cj, platform, &require, settings, &mut notes)?;
+        php_version(dir, &src, &cj, platform, &require, &mut notes)?;
     ev.push(version_ev);
-    notes.extend(unsupported_note(&runtime_version, settings));
+    notes.extend(unsupported_note(&runtime_version));
 
     // Extensions: require.ext-*, the lockfile's platform and its packages' requirements.
     let mut extensions: BTreeMap<String, String> = BTreeMap::new();
@@ -361,15 +359,22 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
     }])
 }
 
-/// A note for a release line dockgen does not consider supported.
-fn unsupported_note(v: &str, settings: &super::Settings) -> Option<String> {
-    if settings.supported_versions.iter().any(|s| s == v) {
-        return None;
+/// A note for a release line past its end of support (or one dockgen has no dates for).
+fn unsupported_note(v: &str) -> Option<String> {
+    use crate::versions::{Date, Support};
+    let family = crate::versions::family("php");
+    match family.support(v, Date::today(), 0) {
+        Support::Ended { on } => Some(format!(
+            "PHP {v} has been out of support since {on}: no security fixes, and the official \
+             image is no longer rebuilt. Move to PHP {} or another supported line",
+            family.default
+        )),
+        Support::Unknown => Some(format!(
+            "PHP {v}: dockgen knows no support dates for this line; check that the official image \
+             still builds it"
+        )),
+        _ => None,
     }
-    Some(format!(
-        "PHP {v} is not a supported release line ({}): the image may no longer get security fixes",
-        settings.supported_versions.join(", ")
-    ))
 }
 
 fn dir_name(dir: &ProjectDir) -> String {
@@ -445,7 +450,6 @@ fn php_version(
     cj: &str,
     platform: Option<&Map<String, Value>>,
     require: &BTreeMap<String, String>,
-    settings: &super::Settings,
     notes: &mut Vec<String>,
 ) -> Result<(String, Evidence)> {
     if let Some(file) = dir.read_opt(".php-version")? {
@@ -482,16 +486,16 @@ fn php_version(
                 format!("require.php {c:?} is not a Composer constraint: {why}"),
             )
         })?;
-        let supported = constraint.highest(&settings.supported_versions);
-        let line = match supported.or_else(|| constraint.highest(version::KNOWN_LINES)) {
+        let known = version::known_lines();
+        let line = match constraint.highest(&known) {
             Some(l) => l,
             None => {
                 let line = rules::get(Ecosystem::Php).default_version.clone();
                 notes.push(format!(
                     "{cj}: require.php {c:?} admits no PHP release line dockgen knows ({} to {}): \
                      using PHP {line}; pass --runtime-version to choose",
-                    version::KNOWN_LINES[0],
-                    version::KNOWN_LINES[version::KNOWN_LINES.len() - 1]
+                    known.first().map(String::as_str).unwrap_or_default(),
+                    known.last().map(String::as_str).unwrap_or_default()
                 ));
                 return Ok((
                     line.clone(),
@@ -503,7 +507,7 @@ fn php_version(
             line.clone(),
             Evidence::new(
                 cj,
-                format!("require.php {c:?}: PHP {line}, the highest supported line it admits"),
+                format!("require.php {c:?}: PHP {line}, the highest release line it admits"),
             ),
         ));
     }

@@ -20,8 +20,6 @@ use crate::detect::{Ecosystem, rules};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
-    /// Release lines with upstream support, oldest first.
-    pub supported_versions: Vec<String>,
     /// Tag suffix of the runtime image (`apache-trixie`).
     pub runtime_suffix: String,
     /// Tag of the composer image the binary comes from.
@@ -73,7 +71,11 @@ mod tests {
     #[test]
     fn settings_parse_and_name_only_safe_words() {
         let s = settings();
-        assert!(!s.supported_versions.is_empty());
+        assert_eq!(
+            rules::get(Ecosystem::Php).default_version,
+            crate::versions::family("php").default,
+            "detectors/php.toml and data/versions.toml disagree on the default"
+        );
         let word = |w: &str| {
             !w.is_empty()
                 && w.chars()

@@ -4,10 +4,21 @@
 
 use semver_php::{Operator, SingleConstraint, VersionParser};
 
-/// Release lines dockgen can name when no supported line fits, oldest first.
-pub const KNOWN_LINES: &[&str] = &[
-    "7.0", "7.1", "7.2", "7.3", "7.4", "8.0", "8.1", "8.2", "8.3", "8.4", "8.5",
-];
+/// Lines older than the versions table lists, for projects that still require them.
+const OLD_LINES: &[&str] = &["7.0", "7.1", "7.2", "7.3", "7.4", "8.0"];
+
+/// Every release line dockgen can name, oldest first: the old ones above and the lines of
+/// `data/versions.toml` (family php).
+pub fn known_lines() -> Vec<String> {
+    let mut lines: Vec<String> = OLD_LINES.iter().map(|l| l.to_string()).collect();
+    for l in &crate::versions::family("php").lines {
+        if !lines.contains(&l.version) {
+            lines.push(l.version.clone());
+        }
+    }
+    lines.sort_by(|a, b| crate::versions::compare(a, b));
+    lines
+}
 
 /// Longest constraint dockgen hands to the parser: hand-written constraints are short.
 const MAX_CONSTRAINT: usize = 200;
@@ -97,7 +108,7 @@ impl Constraint {
 mod tests {
     use super::*;
 
-    const SUPPORTED: &[&str] = &["8.2", "8.3", "8.4", "8.5"];
+    const SUPPORTED: &[&str] = &["8.1", "8.2", "8.3", "8.4", "8.5"];
 
     fn highest(c: &str) -> Option<String> {
         Constraint::parse(c).unwrap().highest(SUPPORTED)
@@ -120,10 +131,13 @@ mod tests {
         assert_eq!(
             Constraint::parse("^7.4")
                 .unwrap()
-                .highest(KNOWN_LINES)
+                .highest(&known_lines())
                 .as_deref(),
             Some("7.4")
         );
+        let known = known_lines();
+        assert_eq!(known.first().map(String::as_str), Some("7.0"));
+        assert!(known.iter().any(|l| l == "8.5"), "{known:?}");
     }
 
     #[test]

@@ -3,7 +3,7 @@ ARG BASE
 FROM ${BASE}
 WORKDIR /var/www/html
 COPY . .
-COPY --from=composer:2.8 /usr/bin/composer /usr/bin/composer
+COPY --from=composer:2.9 /usr/bin/composer /usr/bin/composer
 RUN composer install --no-dev
 EXPOSE 80
 CMD ["apache2-foreground"]
