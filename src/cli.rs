@@ -72,7 +72,7 @@ pub struct InitArgs {
 /// Overrides for what detection found. Each one is recorded as an answer that differs from detection.
 #[derive(Debug, Args, Default, Clone)]
 pub struct ChoiceArgs {
-    /// Treat the project as this ecosystem (node, python, rust, go, java, php).
+    /// Treat the project as this ecosystem (node, python, rust, go, java).
     #[arg(long)]
     pub ecosystem: Option<String>,
     /// Use this package manager (npm, yarn, pnpm, bun, pip, poetry, uv, pipenv, pdm, cargo, go, maven, gradle).

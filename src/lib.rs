@@ -8,7 +8,6 @@
 pub mod cli;
 pub mod detect;
 pub mod dockerignore;
-pub mod ecosystems;
 pub mod error;
 pub mod plan;
 pub mod procfile;
@@ -48,7 +47,7 @@ pub fn detect_options(choices: &Choices) -> Result<DetectOptions> {
     let ecosystem = match &choices.ecosystem {
         Some(e) => Some(Ecosystem::parse(e).ok_or_else(|| {
             Error::Usage(format!(
-                "--ecosystem {e}: unknown ecosystem (expected one of node, python, rust, go, java, php)"
+                "--ecosystem {e}: unknown ecosystem (expected one of node, python, rust, go, java)"
             ))
         })?),
         None => None,

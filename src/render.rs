@@ -49,10 +49,6 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/java.Dockerfile.tera"),
     ),
     (
-        "php.Dockerfile",
-        include_str!("../templates/php.Dockerfile.tera"),
-    ),
-    (
         "dockerignore",
         include_str!("../templates/dockerignore.tera"),
     ),

@@ -607,7 +607,7 @@ impl Reader<'_> {
                 return Err(self.error(
                     t.get("ecosystem").expect("read above"),
                     format!(
-                        "unknown ecosystem {e:?} (expected one of node, python, rust, go, java, php)"
+                        "unknown ecosystem {e:?} (expected one of node, python, rust, go, java)"
                     ),
                 ));
             }

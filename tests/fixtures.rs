@@ -213,4 +213,4 @@ macro_rules! ecosystem_fixtures {
     )*};
 }
 
-ecosystem_fixtures!(node, python, rust, go, java, php);
+ecosystem_fixtures!(node, python, rust, go, java);

@@ -29,17 +29,15 @@ pub enum Ecosystem {
     Rust,
     Go,
     Java,
-    Php,
 }
 
 impl Ecosystem {
-    pub const ALL: [Ecosystem; 6] = [
+    pub const ALL: [Ecosystem; 5] = [
         Ecosystem::Node,
         Ecosystem::Python,
         Ecosystem::Rust,
         Ecosystem::Go,
         Ecosystem::Java,
-        Ecosystem::Php,
     ];
 
     pub fn id(self) -> &'static str {
@@ -49,7 +47,6 @@ impl Ecosystem {
             Ecosystem::Rust => "rust",
             Ecosystem::Go => "go",
             Ecosystem::Java => "java",
-            Ecosystem::Php => "php",
         }
     }
 
@@ -65,7 +62,6 @@ impl Ecosystem {
             Ecosystem::Rust => rust::detect(dir, opts),
             Ecosystem::Go => go::detect(dir, opts),
             Ecosystem::Java => java::detect(dir, opts),
-            Ecosystem::Php => crate::ecosystems::php::detect::detect(dir, opts),
         }
     }
 }
@@ -122,7 +118,6 @@ pub enum Details {
     Rust(Box<rust::RustDetails>),
     Go(Box<go::GoDetails>),
     Java(java::JavaDetails),
-    Php(Box<crate::ecosystems::php::detect::PhpDetails>),
 }
 
 /// What detection found under a root.

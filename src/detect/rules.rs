@@ -114,7 +114,6 @@ fn embedded(eco: Ecosystem) -> &'static str {
         Ecosystem::Rust => include_str!("../../detectors/rust.toml"),
         Ecosystem::Go => include_str!("../../detectors/go.toml"),
         Ecosystem::Java => include_str!("../../detectors/java.toml"),
-        Ecosystem::Php => include_str!("../../detectors/php.toml"),
     }
 }
 

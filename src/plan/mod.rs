@@ -310,7 +310,6 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         Ecosystem::Rust => rust::plan(project, choices)?,
         Ecosystem::Go => go::plan(project, choices)?,
         Ecosystem::Java => java::plan(project, choices)?,
-        Ecosystem::Php => crate::ecosystems::php::plan::plan(project, choices)?,
     };
     plan.choices = choices.clone();
     safe::check_plan(&plan)?;

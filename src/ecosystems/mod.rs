@@ -1,3 +1,0 @@
-//! Ecosystems that live in one folder each.
-
-pub mod php;
