@@ -8,6 +8,7 @@
 pub mod go;
 pub mod java;
 pub mod node;
+pub mod php;
 pub mod python;
 pub mod rust;
 
@@ -29,6 +30,7 @@ pub static ALL: &[&dyn Ecosystem] = &[
     &rust::Rust,
     &go::Go,
     &java::Java,
+    &php::Php,
 ];
 
 /// One ecosystem: what marks it, how to detect its projects and how to plan their Dockerfile.

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::version::{self, Constraint};
-use crate::detect::{Details, DetectOptions, Ecosystem, Evidence, Project, rules};
+use crate::detect::{Details, DetectOptions, Evidence, Project};
 use crate::error::{Error, Location, Result};
 use crate::source::{ProjectDir, SourceText};
 
@@ -59,7 +59,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         .as_deref()
         .is_some_and(|p| p != "composer")
     {
-        if opts.ecosystem == Some(Ecosystem::Php) {
+        if opts.ecosystem == Some(super::ECOSYSTEM) {
             return Err(Error::Usage(format!(
                 "--package-manager {}: a PHP project uses composer",
                 opts.package_manager.as_deref().unwrap_or_default()
@@ -79,7 +79,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
             None => Ok(Vec::new()),
         };
     };
-    let rules = rules::get(Ecosystem::Php);
+    let rules = super::rules();
     let json: Value = src.json()?;
     let Some(root) = json.as_object() else {
         return Err(src.error_at(
@@ -343,7 +343,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
     };
     Ok(vec![Project {
         path: crate::detect::rel_string(&dir.rel),
-        ecosystem: Ecosystem::Php,
+        ecosystem: super::ECOSYSTEM,
         package_manager: Some("composer".to_string()),
         runtime_version: Some(runtime_version),
         framework: Some(
@@ -355,7 +355,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         port: rules.default_port,
         evidence: ev,
         name,
-        details: Details::Php(Box::new(details)),
+        details: Details::new(details),
     }])
 }
 
@@ -490,7 +490,7 @@ fn php_version(
         let line = match constraint.highest(&known) {
             Some(l) => l,
             None => {
-                let line = rules::get(Ecosystem::Php).default_version.clone();
+                let line = super::rules().default_version.clone();
                 notes.push(format!(
                     "{cj}: require.php {c:?} admits no PHP release line dockgen knows ({} to {}): \
                      using PHP {line}; pass --runtime-version to choose",
@@ -511,7 +511,7 @@ fn php_version(
             ),
         ));
     }
-    let rules = rules::get(Ecosystem::Php);
+    let rules = super::rules();
     notes.push(format!(
         "{cj} does not say which PHP it needs (require.php, config.platform.php, .php-version): \
          using PHP {}",
@@ -629,7 +629,7 @@ fn path_repositories(
         if base.is_empty()
             || trimmed.starts_with('/')
             || base.split('/').any(|s| s == ".." || s == ".")
-            || !crate::plan::safe::is_safe_path(&base)
+            || !crate::safe::is_safe_path(&base)
         {
             notes.push(format!(
                 "path repository {url:?} is outside the project or not a plain relative path: \
@@ -707,7 +707,7 @@ fn detect_assets(
 fn asset_output(dir: &ProjectDir, build: &str, pj: &Value) -> Result<(String, Option<String>)> {
     let clean = |s: &str| {
         let s = s.trim().trim_start_matches("./").trim_end_matches('/');
-        crate::plan::safe::is_safe_path(s).then(|| s.to_string())
+        crate::safe::is_safe_path(s).then(|| s.to_string())
     };
     let words: Vec<&str> = build.split_whitespace().collect();
     for (i, w) in words.iter().enumerate() {

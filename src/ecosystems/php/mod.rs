@@ -14,7 +14,48 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::detect::{Ecosystem, rules};
+use crate::detect::{DetectOptions, EcosystemRef, Project};
+use crate::ecosystems::Ecosystem;
+use crate::error::Result;
+use crate::plan::{BuildPlan, Choices};
+use crate::rules::Rules;
+use crate::source::ProjectDir;
+
+pub struct Php;
+
+/// This ecosystem, as projects and plans name it.
+pub const ECOSYSTEM: EcosystemRef = EcosystemRef::of(&Php);
+
+const RULES: &str = include_str!("../../../detectors/php.toml");
+const TEMPLATE: &str = include_str!("../../../templates/php.Dockerfile.tera");
+
+/// The rules of `detectors/php.toml`.
+pub fn rules() -> &'static Rules {
+    static PARSED: OnceLock<Rules> = OnceLock::new();
+    PARSED.get_or_init(|| crate::rules::parse("detectors/php.toml", RULES))
+}
+
+impl Ecosystem for Php {
+    fn id(&self) -> &'static str {
+        "php"
+    }
+
+    fn rules(&self) -> &'static Rules {
+        rules()
+    }
+
+    fn template(&self) -> &'static str {
+        TEMPLATE
+    }
+
+    fn detect(&self, dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
+        detect::detect(dir, opts)
+    }
+
+    fn plan(&self, project: &Project, choices: &Choices) -> Result<BuildPlan> {
+        plan::plan(project, project.details::<detect::PhpDetails>()?, choices)
+    }
+}
 
 /// The `[settings]` table of `detectors/php.toml`, typed.
 #[derive(Debug, Clone, Deserialize)]
@@ -52,16 +93,7 @@ pub struct Extension {
 /// The PHP settings, read once from the embedded rules (checked by a unit test).
 pub fn settings() -> &'static Settings {
     static SETTINGS: OnceLock<Settings> = OnceLock::new();
-    SETTINGS.get_or_init(|| {
-        let table: toml::Table = rules::get(Ecosystem::Php)
-            .settings
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        table
-            .try_into()
-            .unwrap_or_else(|e| panic!("detectors/php.toml [settings] is invalid: {e}"))
-    })
+    SETTINGS.get_or_init(|| crate::rules::settings("detectors/php.toml", rules()))
 }
 
 #[cfg(test)]
@@ -72,7 +104,7 @@ mod tests {
     fn settings_parse_and_name_only_safe_words() {
         let s = settings();
         assert_eq!(
-            rules::get(Ecosystem::Php).default_version,
+            rules().default_version,
             crate::versions::family("php").default,
             "detectors/php.toml and data/versions.toml disagree on the default"
         );

@@ -7,20 +7,17 @@ use serde_json::json;
 
 use super::detect::PhpDetails;
 use super::settings;
-use crate::detect::{Details, Project};
+use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::{
-    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
-    chosen_port, safe,
+    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path, chosen_port,
 };
+use crate::safe;
 
 /// Where the official image serves from and the app lives.
 const APP_DIR: &str = "/var/www/html";
 
-pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
-    let Details::Php(d) = &project.details else {
-        return Err(Error::Internal("php planner got a non-PHP project".into()));
-    };
+pub fn plan(project: &Project, d: &PhpDetails, choices: &Choices) -> Result<BuildPlan> {
     let s = settings();
     if let Some(base) = choices.base.filter(|b| *b != Flavor::Slim) {
         return Err(Error::Usage(format!(
@@ -143,7 +140,6 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
 
     Ok(BuildPlan {
         ecosystem: project.ecosystem,
-        template: "php".into(),
         project_path: project.path.clone(),
         args,
         labels: crate::plan::standard_labels(project),
