@@ -46,6 +46,12 @@ pub trait Ecosystem: Sync {
     fn detect(&self, dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>>;
     /// The Dockerfile plan for one of the projects its `detect` reported.
     fn plan(&self, project: &Project, choices: &Choices) -> Result<BuildPlan>;
+    /// Ecosystems whose project in the same directory `project` already builds as part of its own
+    /// image (a PHP app's front-end stage builds the `package.json` beside `composer.json`).
+    /// Detection then lists only `project` there; `--ecosystem` still picks the other one.
+    fn builds_alongside(&self, _project: &Project) -> &'static [&'static str] {
+        &[]
+    }
 }
 
 /// A handle on a registered ecosystem, as projects, plans and options carry it: compares,

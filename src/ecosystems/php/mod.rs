@@ -55,6 +55,14 @@ impl Ecosystem for Php {
     fn plan(&self, project: &Project, choices: &Choices) -> Result<BuildPlan> {
         plan::plan(project, project.details::<detect::PhpDetails>()?, choices)
     }
+
+    /// The asset stage builds the package.json beside composer.json.
+    fn builds_alongside(&self, project: &Project) -> &'static [&'static str] {
+        match project.details.get::<detect::PhpDetails>() {
+            Some(d) if d.assets.is_some() => &["node"],
+            _ => &[],
+        }
+    }
 }
 
 /// The `[settings]` table of `detectors/php.toml`, typed.
