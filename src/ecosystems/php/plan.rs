@@ -163,6 +163,7 @@ pub fn plan(project: &Project, d: &PhpDetails, choices: &Choices) -> Result<Buil
             "writable": writable,
             "assets": assets,
             "framework": framework,
+            "stop_signal": "SIGWINCH",
         }),
         copies,
         ignore: Vec::new(),
