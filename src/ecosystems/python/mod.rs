@@ -91,6 +91,14 @@ impl Ecosystem for Python {
     fn plan(&self, project: &Project, choices: &Choices) -> Result<BuildPlan> {
         plan::plan(project, project.details::<detect::PythonFacts>()?, choices)
     }
+
+    /// The server builds the package.json beside it when that is the frontend it serves.
+    fn builds_alongside(&self, project: &Project) -> &'static [&'static str] {
+        match project.details.get::<detect::PythonFacts>() {
+            Some(d) if d.frontend.as_ref().is_some_and(|f| f.dir == ".") => &["node"],
+            _ => &[],
+        }
+    }
 }
 
 #[cfg(test)]
