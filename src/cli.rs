@@ -141,7 +141,7 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::source::sanitize_message(&e.to_string()));
             e.exit_code()
         }
     }
@@ -238,7 +238,7 @@ fn run_init(args: InitArgs) -> Result<i32> {
     outputs.push(crate::state::init_output(
         &args.path, &generated, args.force,
     )?);
-    let done = write::write_all(&outputs)?;
+    let done = write::write_all(&args.path, &outputs)?;
     report_written(&args.path, &done);
     for note in &generated.plan.notes {
         eprintln!("note: {note}");

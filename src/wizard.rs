@@ -234,7 +234,7 @@ pub fn run_with(
     if !ask.confirm(&question, true, None)? {
         return Err(Error::Cancelled);
     }
-    let done = write::write_all(&chosen)?;
+    let done = write::write_all(root, &chosen)?;
     cli::report_written(root, &done);
     for note in &generated.plan.notes {
         say(out, &format!("note: {note}"));
@@ -794,7 +794,7 @@ enum Change {
 }
 
 fn change_of(output: &Output) -> Change {
-    match std::fs::read_to_string(&output.path) {
+    match write::existing_text(&output.path).ok_or(()) {
         Err(_) => Change::New,
         Ok(old) if old == output.contents => Change::Unchanged,
         Ok(old) => Change::Changed {

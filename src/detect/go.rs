@@ -779,7 +779,7 @@ fn main_packages(mod_dir: &ProjectDir, module: &str) -> Result<Vec<(String, Stri
     let conventional = !out.is_empty() || dirs.iter().any(|d| is_main_dir(&mod_dir.path(d)));
     if !conventional {
         let base = mod_dir.dir();
-        let walker = ignore::WalkBuilder::new(&base)
+        let walker = crate::source::walker(&base)
             .max_depth(Some(3))
             .filter_entry(|e| {
                 let n = e.file_name().to_string_lossy();
@@ -838,7 +838,13 @@ fn is_main_dir(dir: &std::path::Path) -> bool {
         name.ends_with(".go")
             && !name.ends_with("_test.go")
             && e.path().is_file()
-            && std::fs::read_to_string(e.path()).is_ok_and(|t| package_clause(&t) == Some("main"))
+            && crate::source::read_prefix(
+                dir,
+                &e.path(),
+                &e.path(),
+                crate::source::MAX_SOURCE_PREFIX,
+            )
+            .is_ok_and(|t| t.is_some_and(|t| package_clause(&t) == Some("main")))
     })
 }
 
@@ -891,7 +897,7 @@ fn scan_sources(
     other_mains: &[String],
 ) -> SourceScan {
     let base = mod_dir.dir();
-    let walker = ignore::WalkBuilder::new(&base)
+    let walker = crate::source::walker(&base)
         .max_depth(Some(8))
         .filter_entry(|e| {
             let n = e.file_name();
@@ -920,7 +926,7 @@ fn scan_sources(
     let mut out = SourceScan::default();
     let mut env_only = None;
     for f in files {
-        let Ok(text) = std::fs::read_to_string(base.join(&f)) else {
+        let Some(text) = mod_dir.read_source_prefix(&f) else {
             continue;
         };
         if out.health.is_none() {
