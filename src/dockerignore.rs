@@ -160,6 +160,23 @@ impl Pattern {
     /// Parses one `.dockerignore` line as Docker does (`!`, whitespace trimmed, `filepath.Clean`,
     /// leading `/` dropped), then compiles it.
     pub fn parse(line: &str) -> std::result::Result<Pattern, String> {
+        // The same few hundred lines are compiled for every plan; regex compilation dominates.
+        type Cache = std::collections::HashMap<String, std::result::Result<Pattern, String>>;
+        static CACHE: std::sync::OnceLock<std::sync::Mutex<Cache>> = std::sync::OnceLock::new();
+        let cache = CACHE.get_or_init(Default::default);
+        if let Some(hit) = cache.lock().ok().and_then(|c| c.get(line).cloned()) {
+            return hit;
+        }
+        let result = Pattern::compile_line(line);
+        if let Ok(mut c) = cache.lock() {
+            if c.len() < 20_000 {
+                c.insert(line.to_string(), result.clone());
+            }
+        }
+        result
+    }
+
+    fn compile_line(line: &str) -> std::result::Result<Pattern, String> {
         let mut p = line.trim();
         let negate = p.starts_with('!');
         if negate {
@@ -442,7 +459,14 @@ impl DockerIgnore {
             }
         }
         // The proof: no secret present in the tree is in the context, under either builder.
-        let secrets = Secrets::new()?;
+        static SECRETS: std::sync::OnceLock<Secrets> = std::sync::OnceLock::new();
+        let secrets = match SECRETS.get() {
+            Some(s) => s,
+            None => {
+                let s = Secrets::new()?;
+                SECRETS.get_or_init(|| s)
+            }
+        };
         for e in &tree {
             if secrets.is_secret(&e.path)
                 && !(ignore.excludes_classic(&e.path) && ignore.excludes_buildkit(&e.path))

@@ -216,15 +216,22 @@ pub fn commit(changes: &[(PathBuf, String, Option<String>)]) -> Result<()> {
 fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::TempPath> {
     use std::os::unix::fs::PermissionsExt;
     let dir = parent_dir(path);
-    let mode = match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_file() => meta.permissions().mode() & 0o7777,
-        _ => 0o666,
+    let existing = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() => Some(meta.permissions().mode() & 0o7777),
+        _ => None,
     };
+    // Created 0666 (the kernel applies the umask, as for any new file) ...
     let mut tmp = tempfile::Builder::new()
         .prefix(".dockgen-")
-        .permissions(std::fs::Permissions::from_mode(mode))
+        .permissions(std::fs::Permissions::from_mode(0o666))
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, e))?;
+    // ... or exactly the mode of the file it replaces.
+    if let Some(mode) = existing {
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| Error::io(tmp.path(), e))?;
+    }
     tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
     tmp.as_file()
         .sync_all()
