@@ -143,8 +143,73 @@ fn too_big(shown: &Path, cap: u64) -> Error {
 /// accept one), other non-UTF-8 content is an input error.
 pub fn read_text(root: &Path, path: &Path, shown: &Path, cap: u64) -> Result<Option<String>> {
     match read_capped(root, path, shown, cap)? {
+        Some(bytes) if is_python(path) => Ok(Some(decode_python(bytes))),
         Some(bytes) => decode(shown, bytes).map(Some),
         None => Ok(None),
+    }
+}
+
+fn is_python(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "py" || e == "pyw")
+}
+
+/// The encoding a PEP 263 declaration names (`# -*- coding: latin-1 -*-`, `# vim: set
+/// fileencoding=cp1252 :`) on one of the first two lines, lowercased; `None` without one.
+pub fn pep263_encoding(bytes: &[u8]) -> Option<String> {
+    for line in bytes.split(|b| *b == b'\n').take(2) {
+        let line = String::from_utf8_lossy(line);
+        let t = line.trim_start();
+        if !t.starts_with('#') {
+            continue;
+        }
+        let Some(at) = t.find("coding") else {
+            continue;
+        };
+        let rest = &t[at + "coding".len()..];
+        let Some(rest) = rest.strip_prefix(':').or_else(|| rest.strip_prefix('=')) else {
+            continue;
+        };
+        let name: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect();
+        if !name.is_empty() {
+            return Some(name.to_ascii_lowercase().replace('_', "-"));
+        }
+    }
+    None
+}
+
+/// A Python source as Python reads it: UTF-8 (a BOM dropped) unless a PEP 263 line names another
+/// encoding. Latin-1 and its kin decode byte for byte; for other encodings (and invalid bytes)
+/// dockgen only needs the ASCII structure (imports, `app = Flask(...)`), so the rest is replaced.
+pub fn decode_python(bytes: Vec<u8>) -> String {
+    let latin1 = matches!(
+        pep263_encoding(&bytes).as_deref(),
+        Some(
+            "latin-1"
+                | "latin1"
+                | "iso-8859-1"
+                | "iso8859-1"
+                | "iso-8859-15"
+                | "l1"
+                | "cp1252"
+                | "windows-1252"
+                | "cp819"
+        )
+    );
+    let text = if latin1 {
+        bytes.iter().map(|b| char::from(*b)).collect()
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        }
+    };
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     }
 }
 
@@ -177,6 +242,9 @@ pub fn read_prefix(root: &Path, path: &Path, shown: &Path, max: u64) -> Result<O
     file.take(max)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(shown, e))?;
+    if is_python(path) {
+        return Ok(Some(decode_python(bytes)));
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -469,6 +537,31 @@ fn strip_position(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python_sources_honour_their_coding_line() {
+        let latin = b"# -*- coding: latin-1 -*-\nname = '\xe9t\xe9'\n".to_vec();
+        assert_eq!(pep263_encoding(&latin).as_deref(), Some("latin-1"));
+        assert!(decode_python(latin).contains("name = '\u{e9}t\u{e9}'"));
+        let bom = b"\xef\xbb\xbfimport flask\n".to_vec();
+        assert_eq!(decode_python(bom), "import flask\n");
+        assert_eq!(
+            pep263_encoding(b"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\n")
+                .as_deref(),
+            Some("cp1252")
+        );
+        assert_eq!(pep263_encoding(b"import os\n\n# coding: latin-1\n"), None);
+    }
+
+    #[test]
+    fn error_messages_are_sanitised() {
+        let long = "y".repeat(500);
+        let msg = format!("bad value \"{long}\" in `a\u{7}b`\nnext");
+        let out = sanitize_message(&msg);
+        assert!(!out.contains(&"y".repeat(81)), "{out}");
+        assert!(out.contains("`a?b`"), "{out}");
+        assert!(out.ends_with("\nnext"));
+    }
 
     #[test]
     fn json_errors_carry_line_and_column() {

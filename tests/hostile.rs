@@ -575,3 +575,37 @@ fn class4_a_crlf_checkout_merges_and_keeps_its_line_endings() {
         "mixed endings"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Class 5: values are read the way the tools themselves read them
+
+#[test]
+fn class5_a_byte_order_mark_in_package_json_and_requirements_is_accepted() {
+    let p = temp_project(&fixture("node/npm-express"));
+    let pkg = p.path().join("package.json");
+    let text_pkg = std::fs::read_to_string(&pkg).unwrap();
+    std::fs::write(&pkg, format!("\u{feff}{text_pkg}")).unwrap();
+    let out = dockgen(&["init", "--yes"], p.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let p = temp_project(&fixture("python/pip-flask"));
+    let req = p.path().join("requirements.txt");
+    let text_req = std::fs::read_to_string(&req).unwrap();
+    std::fs::write(&req, format!("\u{feff}{text_req}")).unwrap();
+    let out = dockgen(&["detect"], p.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("flask"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn class5_a_pep263_coding_line_is_honoured() {
+    let p = temp_project(&fixture("python/pip-flask"));
+    let app = p.path().join("app.py");
+    let src = std::fs::read_to_string(&app).unwrap();
+    let mut bytes = b"# -*- coding: latin-1 -*-\n# caf\xe9 \xa9 2024\n".to_vec();
+    bytes.extend_from_slice(src.as_bytes());
+    std::fs::write(&app, bytes).unwrap();
+    let out = dockgen(&["init", "--yes"], p.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let df = std::fs::read_to_string(p.path().join("Dockerfile")).unwrap();
+    assert!(df.contains("app:app"), "{df}");
+}
