@@ -26,7 +26,7 @@ pub const MAX_MANIFEST_BYTES: u64 = 16 * 1024 * 1024;
 /// and `listen(...)` calls live near the top; generated megabyte files are not worth more.
 pub const MAX_SOURCE_PREFIX: u64 = 256 * 1024;
 /// How much of a file is hashed for change detection; past it, the length stands in for the rest.
-pub const MAX_HASH_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_HASH_BYTES: u64 = 64 * 1024 * 1024;
 /// What an error message may quote of a file's content.
 pub const MAX_EXCERPT_CHARS: usize = 80;
 
