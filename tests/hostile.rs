@@ -609,3 +609,23 @@ fn class5_a_pep263_coding_line_is_honoured() {
     let df = std::fs::read_to_string(p.path().join("Dockerfile")).unwrap();
     assert!(df.contains("app:app"), "{df}");
 }
+
+#[test]
+fn class1_a_go_cmd_directory_linked_outside_is_not_read() {
+    let p = temp_project(&fixture("go/go-nethttp"));
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("main.go"),
+        "package main\n\nfunc main() {}\n",
+    )
+    .unwrap();
+    std::fs::create_dir(p.path().join("cmd")).unwrap();
+    symlink(outside.path(), p.path().join("cmd/evil")).unwrap();
+    let out = dockgen(&["detect"], p.path());
+    assert_no_panic(&out);
+    assert!(
+        !text(&out.stdout).contains("cmd/evil"),
+        "{}",
+        text(&out.stdout)
+    );
+}

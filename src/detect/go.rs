@@ -760,7 +760,7 @@ const NOT_DEPLOYED: &[&str] = &[
 /// directories (up to three levels, examples and tooling skipped) searched.
 fn main_packages(mod_dir: &ProjectDir, module: &str) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
-    if is_main_dir(&mod_dir.dir()) {
+    if is_main_dir(&mod_dir.root, &mod_dir.dir()) {
         let last = module
             .rsplit('/')
             .find(|seg| !is_major_suffix(seg))
@@ -776,7 +776,10 @@ fn main_packages(mod_dir: &ProjectDir, module: &str) -> Result<Vec<(String, Stri
         .map(|e| format!("cmd/{}", e.file_name().to_string_lossy()))
         .collect();
     dirs.sort();
-    let conventional = !out.is_empty() || dirs.iter().any(|d| is_main_dir(&mod_dir.path(d)));
+    let conventional = !out.is_empty()
+        || dirs
+            .iter()
+            .any(|d| is_main_dir(&mod_dir.root, &mod_dir.path(d)));
     if !conventional {
         let base = mod_dir.dir();
         let walker = crate::source::walker(&base)
@@ -798,7 +801,7 @@ fn main_packages(mod_dir: &ProjectDir, module: &str) -> Result<Vec<(String, Stri
         dirs.sort();
     }
     for d in dirs {
-        if !is_main_dir(&mod_dir.path(&d)) {
+        if !is_main_dir(&mod_dir.root, &mod_dir.path(&d)) {
             continue;
         }
         let name = d.rsplit('/').next().unwrap_or(&d).to_string();
@@ -829,8 +832,12 @@ fn is_major_suffix(seg: &str) -> bool {
 }
 
 /// Whether a directory holds a `package main` that is built (not `//go:build ignore`, not a test).
-fn is_main_dir(dir: &std::path::Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+fn is_main_dir(root: &std::path::Path, dir: &std::path::Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir).and_then(|e| {
+        crate::source::is_inside(root, dir)
+            .then_some(e)
+            .ok_or(std::io::ErrorKind::NotFound.into())
+    }) else {
         return false;
     };
     entries.flatten().any(|e| {
@@ -839,7 +846,7 @@ fn is_main_dir(dir: &std::path::Path) -> bool {
             && !name.ends_with("_test.go")
             && e.path().is_file()
             && crate::source::read_prefix(
-                dir,
+                root,
                 &e.path(),
                 &e.path(),
                 crate::source::MAX_SOURCE_PREFIX,
