@@ -13,7 +13,6 @@
 
 use std::path::Path;
 
-use crate::detect::rules;
 use crate::error::{Error, Location, Result};
 use crate::plan::BuildPlan;
 
@@ -355,7 +354,7 @@ impl DockerIgnore {
             local,
         ));
         let mut eco: Vec<String> = Vec::new();
-        for entry in rules::get(plan.ecosystem).ignore.iter().chain(&plan.ignore) {
+        for entry in plan.ecosystem.rules().ignore.iter().chain(&plan.ignore) {
             for e in leftover(entry, project) {
                 push_unique(&mut eco, e);
             }
