@@ -20,6 +20,7 @@ pub mod rules;
 pub mod safe;
 pub mod source;
 pub mod state;
+pub mod validate;
 pub mod versions;
 pub mod wizard;
 pub mod write;

@@ -702,10 +702,25 @@ impl Reader<'_> {
                 .as_bool()
                 .ok_or_else(|| self.error(item, "`no_healthcheck` must be true or false"))?,
         };
+        let runtime_version = match self.string(t, "runtime_version")? {
+            Some(v) => Some(crate::validate::runtime_version(&v).map_err(|e| {
+                self.error(
+                    t.get("runtime_version").expect("read above"),
+                    format!("runtime_version: {e}"),
+                )
+            })?),
+            None => None,
+        };
+        let start = match start {
+            Some(words) => Some(crate::validate::start_words(&words).map_err(|e| {
+                self.error(t.get("start").expect("read above"), format!("start: {e}"))
+            })?),
+            None => None,
+        };
         Ok(Choices {
             ecosystem,
             package_manager: self.string(t, "package_manager")?,
-            runtime_version: self.string(t, "runtime_version")?,
+            runtime_version,
             port: self.port(t, "port")?,
             start,
             project: None,

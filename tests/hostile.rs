@@ -629,3 +629,66 @@ fn class1_a_go_cmd_directory_linked_outside_is_not_read() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn class5_flags_are_validated_like_every_other_source() {
+    let p = temp_project(&fixture("node/npm-express"));
+    let out = dockgen(&["init", "--yes", "--port", "0"], p.path());
+    assert_refused(&out, "--port 0:");
+    no_outputs(p.path());
+    let out = dockgen(&["init", "--yes", "--runtime-version", "latest"], p.path());
+    assert_refused(&out, "--runtime-version:");
+    no_outputs(p.path());
+    // A start command that needs a shell runs through one, as the same scripts.start would.
+    let out = dockgen(
+        &["init", "--yes", "--start", "FOO=1 node a.js && node b.js"],
+        p.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let df = std::fs::read_to_string(p.path().join("Dockerfile")).unwrap();
+    assert!(!df.contains("ENTRYPOINT [\"FOO=1\"]"), "{df}");
+    assert!(
+        df.contains("CMD [\"-c\", \"FOO=1 node a.js && node b.js\"]"),
+        "{df}"
+    );
+}
+
+#[test]
+fn class5_dockgen_toml_answers_are_validated_and_located() {
+    let p = temp_project(&fixture("node/npm-express"));
+    let out = dockgen(&["init", "--yes"], p.path());
+    assert_eq!(out.status.code(), Some(0));
+    let state_path = p.path().join("dockgen.toml");
+    let state = std::fs::read_to_string(&state_path).unwrap();
+    for (answer, needle) in [
+        ("runtime_version = \"latest\"", "runtime_version:"),
+        ("port = 0", "`port` must be a port number"),
+    ] {
+        let edited = state.replacen("[answers]\n", &format!("[answers]\n{answer}\n"), 1);
+        assert_ne!(edited, state);
+        std::fs::write(&state_path, &edited).unwrap();
+        let out = dockgen(&["check"], p.path());
+        let line = edited
+            .lines()
+            .position(|l| l == answer)
+            .map(|i| i + 1)
+            .unwrap();
+        assert_refused(&out, &format!("dockgen.toml:{line}:"));
+        assert!(text(&out.stderr).contains(needle), "{}", text(&out.stderr));
+        assert!(
+            !text(&out.stderr).contains("--port"),
+            "names a flag never passed"
+        );
+    }
+    // Recorded words that need a shell are run through one.
+    let edited = state.replacen(
+        "[answers]\n",
+        "[answers]\nstart = [\"FOO=1\", \"node\", \"src/server.js\"]\n",
+        1,
+    );
+    std::fs::write(&state_path, &edited).unwrap();
+    let out = dockgen(&["regen"], p.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let df = std::fs::read_to_string(p.path().join("Dockerfile")).unwrap();
+    assert!(!df.contains("ENTRYPOINT [\"FOO=1\"]"), "{df}");
+}
