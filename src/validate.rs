@@ -3,7 +3,7 @@
 //! detection. Each function returns the value as dockgen uses it, or why it is refused; the
 //! caller names the source (`--port`, `dockgen.toml:LINE:COL`, the detected file).
 
-use crate::detect::{needs_shell, shell_words};
+use crate::detect::shell_words;
 
 /// A port a service can listen on: 1-65535.
 pub fn port(p: u16) -> Result<u16, String> {
@@ -36,10 +36,40 @@ pub fn start_line(line: &str) -> Result<Vec<String>, String> {
     if words.is_empty() {
         return Err("the start command is empty".into());
     }
-    if needs_shell(line) {
+    let assignment = words[0].split_once('=').is_some_and(|(k, _)| {
+        !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    });
+    if assignment || unquoted_shell_syntax(line) {
         return Ok(vec!["/bin/sh".into(), "-c".into(), line.trim().to_string()]);
     }
     Ok(words)
+}
+
+/// Whether `line` uses shell syntax outside quotes (operators, globs, expansions; `$` and
+/// backquotes also inside double quotes, where the shell still expands them).
+fn unquoted_shell_syntax(line: &str) -> bool {
+    let mut single = false;
+    let mut double = false;
+    let mut escaped = false;
+    for c in line.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' if !single => escaped = true,
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '$' | '`' if !single => return true,
+            '&' | '|' | ';' | '<' | '>' | '(' | ')' | '*' | '?' | '~' | '#'
+                if !single && !double =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A start command recorded as words (`dockgen.toml`'s `start = [...]`): words that only a shell
@@ -99,6 +129,11 @@ mod tests {
             vec!["/bin/sh", "-c", "FOO=1 node a.js && node b.js"]
         );
         assert_eq!(start_line("node a.js").unwrap(), vec!["node", "a.js"]);
+        assert_eq!(
+            start_line("java -cp '/app/app.jar:/app/lib/*' Tool").unwrap(),
+            vec!["java", "-cp", "/app/app.jar:/app/lib/*", "Tool"]
+        );
+        assert_eq!(start_line("node \"$ENTRY\"").unwrap()[0], "/bin/sh");
         assert!(start_line("node 'a").is_err());
         assert!(start_line("  ").is_err());
         let words: Vec<String> = ["FOO=1", "node", "a.js", "&&", "node", "b.js"]
