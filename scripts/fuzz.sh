@@ -4,11 +4,12 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 #
-# Needs cargo-fuzz (`cargo install cargo-fuzz`). Only a stable toolchain is assumed: the targets are
-# built without a sanitizer (`-s none`, which needs no nightly flag) and in release mode (-O);
-# RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its remaining -Z flags to a stable rustc. A finding
-# (panic, crash, timeout, out-of-memory) stops that target, leaves the input under
-# fuzz/artifacts/<target>/ and makes the script exit 1.
+# Needs cargo-fuzz (`cargo install cargo-fuzz`) and a C++ compiler (libfuzzer-sys builds
+# libFuzzer). Works on the stable toolchain: without a sanitizer (`-s none`) cargo-fuzz passes only
+# stable flags (-Cpasses=sancov-module, -Cllvm-args=...); release mode (-O) for speed. The first
+# build compiles dockgen with codegen-units=1 and takes minutes. A finding (panic, crash, timeout,
+# out-of-memory) stops that target, leaves the input under fuzz/artifacts/<target>/ and makes the
+# script exit 1. Corpora grow under fuzz/corpus/<target>/ (gitignored) across runs.
 set -uo pipefail
 cd "$(dirname "$0")/../fuzz"
 secs="${1:-60}"
@@ -17,7 +18,6 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <(cargo fuzz list)
 fi
-export RUSTC_BOOTSTRAP=1
 cargo fuzz build -O -s none >/dev/null || exit 2
 status=0
 printf '%-14s %12s %8s %10s  %s\n' target execs seconds execs/s result
