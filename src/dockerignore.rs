@@ -168,7 +168,7 @@ impl Pattern {
         }
         let result = Pattern::compile_line(line);
         if let Ok(mut c) = cache.lock() {
-            if c.len() < 20_000 {
+            if c.len() < 2_000 {
                 c.insert(line.to_string(), result.clone());
             }
         }
