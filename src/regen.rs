@@ -22,6 +22,9 @@ use crate::plan::Choices;
 use crate::state::{self, Inputs, State};
 use crate::write::{self, Output};
 
+/// Largest Dockerfile or ignore file on disk that regen reads back to merge.
+const MAX_OURS: u64 = 16 * 1024 * 1024;
+
 // ---------------------------------------------------------------------------------------------
 // The merge
 
@@ -463,7 +466,7 @@ pub fn find_targets(path: &Path, project: Option<&str>) -> Result<Vec<Target>> {
 }
 
 fn walk_for_state_files(path: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(path)
+    let mut out: Vec<PathBuf> = crate::source::walker(path)
         .max_depth(Some(6))
         .hidden(true)
         .filter_entry(|e| {
@@ -584,11 +587,9 @@ pub fn refresh(target: &Target, force: bool) -> Result<Refresh> {
             last.as_ref().map(|l| &l.dockerignore),
         ),
     ] {
-        let ours = match std::fs::read_to_string(&out.path) {
-            Ok(text) => Some(text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io(&out.path, e)),
-        };
+        let shown_out = out.path.strip_prefix(&target.context).unwrap_or(&out.path);
+        let ours = crate::source::read_text(&target.context, &out.path, shown_out, MAX_OURS)?
+            .map(|t| write::normalise_newlines(&t));
         let theirs = out.contents.clone();
         let plan = match (&ours, base) {
             (None, _) => FilePlan::Missing,
@@ -724,7 +725,15 @@ pub fn run_regen(args: &RegenOptions) -> Result<i32> {
     for r in &refreshes {
         let mut wrote_markers = false;
         let prefix = target_prefix(r, several);
-        let old_state = std::fs::read_to_string(&r.state.path).unwrap_or_default();
+        let old_state = crate::source::read_text(
+            &r.context,
+            &r.state.path,
+            &r.state.path,
+            state::MAX_STATE_BYTES,
+        )
+        .ok()
+        .flatten()
+        .unwrap_or_default();
         let write_state = r.render_changed() || (args.force && old_state != r.state.contents);
         if !r.is_stale() && !write_state {
             eprintln!("{prefix}up to date: nothing to do");
@@ -733,6 +742,8 @@ pub fn run_regen(args: &RegenOptions) -> Result<i32> {
         for line in &r.reasons {
             eprintln!("{prefix}{line}");
         }
+        let mut changes = Vec::new();
+        let mut lines = Vec::new();
         for f in &r.files {
             let (text, verb, note) = match &f.plan {
                 FilePlan::Current => (None, "unchanged", ""),
@@ -750,13 +761,24 @@ pub fn run_regen(args: &RegenOptions) -> Result<i32> {
                 }
             };
             if let Some(text) = text {
-                write::atomic_write(&f.path, text.as_bytes())?;
+                changes.push(write::Output {
+                    path: f.path.clone(),
+                    contents: text.clone(),
+                });
             }
-            eprintln!("{prefix}{verb} {}{note}", r.show(&f.path));
+            lines.push(format!("{prefix}{verb} {}{note}", r.show(&f.path)));
         }
         if write_state {
-            write::atomic_write(&r.state.path, r.state.contents.as_bytes())?;
-            eprintln!("{prefix}updated {}", r.show(&r.state.path));
+            changes.push(write::Output {
+                path: r.state.path.clone(),
+                contents: r.state.contents.clone(),
+            });
+            lines.push(format!("{prefix}updated {}", r.show(&r.state.path)));
+        }
+        // The set is written as a unit: all of it, or (on failure) none of it.
+        write::write_all(&r.context, &changes)?;
+        for line in lines {
+            eprintln!("{line}");
         }
         if wrote_markers {
             eprintln!(
@@ -805,12 +827,13 @@ fn regen_untracked(args: &RegenOptions) -> Result<i32> {
     outputs.push(state::init_output(&args.path, &generated, true)?);
     if args.diff {
         for o in &outputs {
-            let old = std::fs::read_to_string(&o.path).unwrap_or_default();
+            let old = crate::source::read_text(&args.path, &o.path, &o.path, MAX_OURS)?
+                .unwrap_or_default();
             print!("{}", unified(&args.path, &o.path, &old, &o.contents));
         }
         return Ok(EXIT_OK);
     }
-    for (path, outcome) in write::write_all(&outputs)? {
+    for (path, outcome) in write::write_all(&args.path, &outputs)? {
         let verb = match outcome {
             write::Outcome::Created => "wrote",
             write::Outcome::Updated => "replaced",

@@ -235,7 +235,7 @@ pub fn run_with(
     if !ask.confirm(&question, true, None)? {
         return Err(Error::Cancelled);
     }
-    let done = write::write_all(&chosen)?;
+    let done = write::write_all(root, &chosen)?;
     report::report_written(root, &done);
     for note in &generated.plan.notes {
         say(out, &format!("note: {note}"));
@@ -544,7 +544,7 @@ impl Wizard<'_> {
             Some(&help),
             &initial,
             &|c, answer| {
-                c.runtime_version = Some(safe::version(answer).map_err(|e| e.to_string())?);
+                c.runtime_version = Some(crate::validate::runtime_version(answer)?);
                 Ok(())
             },
         )
@@ -563,12 +563,7 @@ impl Wizard<'_> {
             Some("what the container runs; quote like a shell, nothing is expanded"),
             &initial,
             &|c, answer| {
-                let words =
-                    detect::shell_words(answer).ok_or_else(|| "unbalanced quotes".to_string())?;
-                if words.is_empty() {
-                    return Err("the start command is empty".into());
-                }
-                c.start = Some(words);
+                c.start = Some(crate::validate::start_line(answer)?);
                 Ok(())
             },
         )
@@ -587,8 +582,8 @@ impl Wizard<'_> {
             "Port:",
             Some(help),
             &initial,
-            &|c, answer| match answer.parse::<u16>() {
-                Ok(port) if port > 0 => {
+            &|c, answer| match answer.parse::<u16>().map(crate::validate::port) {
+                Ok(Ok(port)) => {
                     c.port = Some(port);
                     Ok(())
                 }
@@ -777,7 +772,7 @@ enum Change {
 }
 
 fn change_of(output: &Output) -> Change {
-    match std::fs::read_to_string(&output.path) {
+    match write::existing_text(&output.path).ok_or(()) {
         Err(_) => Change::New,
         Ok(old) if old == output.contents => Change::Unchanged,
         Ok(old) => Change::Changed {

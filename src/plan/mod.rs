@@ -296,6 +296,20 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             return Err(Error::Usage("--start: the command is empty".into()));
         }
     }
+    if let (None, Some(p)) = (choices.port, project.port) {
+        // A detected port goes through the same check as --port, and names where it was found.
+        crate::validate::port(p).map_err(|e| {
+            let file = project
+                .evidence
+                .iter()
+                .find(|ev| ev.fact.contains("port") || ev.fact.contains("listens"))
+                .map_or_else(|| project.path.clone(), |ev| ev.file.clone());
+            crate::error::Error::input(
+                crate::error::Location::file(file),
+                format!("detected port {p}: {e}; pass --port"),
+            )
+        })?;
+    }
     let mut plan = project.ecosystem.plan(project, choices)?;
     plan.choices = choices.clone();
     safe::check_plan(&plan, &plan.copies)?;
