@@ -2,6 +2,8 @@
 //! template renders. Every decision (base image and tag, stages, cache mounts, user, health check,
 //! entrypoint) is made here in Rust where it can be tested; templates only lay the text out.
 
+pub mod stage;
+
 use serde::Serialize;
 
 use crate::detect::{EcosystemRef, Project};

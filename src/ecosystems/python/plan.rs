@@ -6,13 +6,13 @@
 //! has to be; the runtime stage gets only `/opt/venv` and `/app`. The venv lives outside `/app` so
 //! copying the source can never clobber it, and a code change leaves the dependency layer cached.
 //!
-//! Build steps are data ([`Step`]) with the comment that explains them; the template lays them out.
-
-use serde::Serialize;
+//! Build steps are data ([`Step`], shared by every ecosystem) with the comment that explains them;
+//! the shared partial `templates/partials/steps.tera` lays them out.
 
 use super::detect::{self, PipSource, PythonFacts, VersionSource};
 use crate::detect::Project;
 use crate::error::{Error, Result};
+use crate::plan::stage::{Instr, Mount, Step};
 use crate::plan::{
     BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
     standard_labels,
@@ -26,32 +26,6 @@ const VENV: &str = "/opt/venv";
 const UID: u32 = 10001;
 /// Distroless images' `nonroot` user.
 const DISTROLESS_UID: u32 = 65532;
-/// The netrc secret mount offered to every step that downloads packages.
-const NETRC: &str = "type=secret,id=netrc,target=/root/.netrc";
-
-/// One instruction of the build stage and the comment that says why it is there.
-#[derive(Debug, Clone, Serialize)]
-pub struct Step {
-    pub comment: Vec<String>,
-    /// `RUN`, `COPY` or `ENV`.
-    pub instruction: String,
-    /// `--mount=` values (RUN only).
-    pub mounts: Vec<String>,
-    /// RUN: commands joined with `&&`; ENV: `KEY=value` pairs; COPY: the arguments.
-    pub lines: Vec<String>,
-}
-
-impl Step {
-    fn run(comment: &[&str], mounts: Vec<String>, commands: Vec<String>) -> Step {
-        Step {
-            comment: comment.iter().map(|s| s.to_string()).collect(),
-            instruction: "RUN".into(),
-            mounts,
-            lines: commands,
-        }
-    }
-}
-
 /// A tool or server installed with pip, pinned by a build argument.
 struct Pinned {
     package: &'static str,
@@ -194,21 +168,19 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
             )],
         ));
     }
-    steps.push(Step {
-        comment: vec![
-            "From here on `python` is the virtualenv's. The venv gets no pip of its own (about 25 MB"
-                .into(),
-            "the app never runs): `pip` is the image's, and PIP_PYTHON (pip 22.3+) installs into the venv."
-                .into(),
+    steps.push(Step::new(
+        &[
+            "From here on `python` is the virtualenv's. The venv gets no pip of its own (about 25 MB",
+            "the app never runs): `pip` is the image's, and PIP_PYTHON (pip 22.3+) installs into the venv.",
         ],
-        instruction: "ENV".into(),
-        mounts: vec![],
-        lines: vec![
-            format!("VIRTUAL_ENV={VENV}"),
-            format!("PATH=\"{VENV}/bin:$PATH\""),
-            format!("PIP_PYTHON={VENV}/bin/python"),
-        ],
-    });
+        Instr::Env {
+            vars: vec![
+                format!("VIRTUAL_ENV={VENV}"),
+                format!("PATH=\"{VENV}/bin:$PATH\""),
+                format!("PIP_PYTHON={VENV}/bin/python"),
+            ],
+        },
+    ));
 
     let source_first = d.local_dependency.is_some();
     if let Some(local) = &d.local_dependency {
@@ -219,7 +191,7 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
     }
     let deps = dependency_install(d, &manager, pip_source, &servers);
     let downloads = deps.commands.len() > 1 || deps.from.is_some();
-    let mut mounts: Vec<String> = if downloads {
+    let mut mounts: Vec<Mount> = if downloads {
         deps.caches.iter().map(|c| cache(c)).collect()
     } else {
         Vec::new()
@@ -227,12 +199,12 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
     if !source_first {
         for f in &deps.files {
             let f = safe::path(f, "manifest")?;
-            mounts.push(format!("type=bind,source={f},target={f}"));
+            mounts.push(Mount::bind(f.clone()));
             copies.push(f);
         }
     }
     if downloads {
-        mounts.push(NETRC.into());
+        mounts.push(netrc());
     }
     let mut comment = match &deps.from {
         Some(files) => vec![
@@ -253,9 +225,10 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
     }));
     steps.push(Step {
         comment,
-        instruction: "RUN".into(),
-        mounts,
-        lines: deps.commands,
+        instr: Instr::Run {
+            mounts,
+            commands: deps.commands,
+        },
     });
     if !source_first {
         steps.push(copy_source(&deps.source_comment));
@@ -268,7 +241,7 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
             } else {
                 "The project itself; its dependencies are installed above."
             }],
-            vec![cache("/root/.cache/pip"), NETRC.into()],
+            vec![cache("/root/.cache/pip"), netrc()],
             vec!["pip install --no-deps .".into()],
         ));
     }
@@ -455,7 +428,7 @@ fn dependency_install(
                             "(--inexact keeps the server added above)."
                         },
                     ],
-                    vec![cache("/root/.cache/uv"), NETRC.into()],
+                    vec![cache("/root/.cache/uv"), netrc()],
                     vec![format!("uv sync{flag} --no-dev --no-editable{inexact}")],
                 ));
             }
@@ -542,7 +515,7 @@ fn dependency_install(
                 ];
                 out.after_source.push(Step::run(
                     &["The project and its dependencies."],
-                    vec![cache("/root/.cache/pip"), NETRC.into()],
+                    vec![cache("/root/.cache/pip"), netrc()],
                     vec!["pip install .".into()],
                 ));
             }
@@ -559,17 +532,17 @@ fn dependency_install(
     out
 }
 
-fn cache(target: &str) -> String {
-    format!("type=cache,target={target}")
+fn cache(target: &str) -> Mount {
+    Mount::cache(target)
+}
+
+/// The netrc secret mount offered to every step that downloads packages (a private index).
+fn netrc() -> Mount {
+    Mount::secret("netrc", "/root/.netrc")
 }
 
 fn copy_source(comment: &[&str]) -> Step {
-    Step {
-        comment: comment.iter().map(|s| s.to_string()).collect(),
-        instruction: "COPY".into(),
-        mounts: vec![],
-        lines: vec![".".into(), ".".into()],
-    }
+    Step::copy(comment, &[".", "."])
 }
 
 /// Environment of the build stage: pip's noise off, and the manager's own settings.
@@ -616,9 +589,7 @@ fn build_env(manager: &str) -> Step {
     }
     Step {
         comment,
-        instruction: "ENV".into(),
-        mounts: vec![],
-        lines,
+        instr: Instr::Env { vars: lines },
     }
 }
 
