@@ -12,6 +12,7 @@ pub mod dockerignore;
 pub mod ecosystems;
 pub mod error;
 pub mod plan;
+pub mod procfile;
 pub mod regen;
 pub mod render;
 pub mod report;
@@ -19,6 +20,7 @@ pub mod rules;
 pub mod safe;
 pub mod source;
 pub mod state;
+pub mod versions;
 pub mod wizard;
 pub mod write;
 
