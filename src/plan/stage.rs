@@ -5,12 +5,14 @@
 
 use serde::{Serialize, Serializer};
 
-/// One instruction and the comment lines written above it (without `# `).
+/// One instruction and the comment lines written above it (without `# `). A step starts after a
+/// blank line unless it is `joined` to the one before (a COPY and the RUN that needs it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
     pub comment: Vec<String>,
     #[serde(flatten)]
     pub instr: Instr,
+    pub joined: bool,
 }
 
 /// A Dockerfile instruction of a build stage.
@@ -40,6 +42,15 @@ impl Step {
         Step {
             comment: comment.iter().map(|s| s.to_string()).collect(),
             instr,
+            joined: false,
+        }
+    }
+
+    /// The same step, written right below the previous one (no blank line between).
+    pub fn joined(self) -> Step {
+        Step {
+            joined: true,
+            ..self
         }
     }
 

@@ -229,6 +229,7 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
             mounts,
             commands: deps.commands,
         },
+        joined: false,
     });
     if !source_first {
         steps.push(copy_source(&deps.source_comment));
@@ -590,6 +591,7 @@ fn build_env(manager: &str) -> Step {
     Step {
         comment,
         instr: Instr::Env { vars: lines },
+        joined: false,
     }
 }
 

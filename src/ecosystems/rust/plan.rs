@@ -124,6 +124,7 @@ fn build_steps(d: &RustDetails, cargo_args: &[String]) -> Result<Vec<Step>> {
                     )?,
                 ],
             },
+            joined: false,
         });
     }
     let mut comment = vec!["Build output stays in /app/target, whatever .cargo/config says."];
@@ -159,14 +160,17 @@ fn build_steps(d: &RustDetails, cargo_args: &[String]) -> Result<Vec<Step>> {
         &comment,
         &["--from=planner", "/app/recipe.json", "recipe.json"],
     ));
-    steps.push(Step::run(
-        &[],
-        mounts.clone(),
-        vec![words(
-            "cargo chef cook --recipe-path recipe.json",
-            cargo_args,
-        )?],
-    ));
+    steps.push(
+        Step::run(
+            &[],
+            mounts.clone(),
+            vec![words(
+                "cargo chef cook --recipe-path recipe.json",
+                cargo_args,
+            )?],
+        )
+        .joined(),
+    );
     steps.push(Step::copy(
         &[
             "The whole context (.dockerignore keeps target/ and secrets out): cargo needs every workspace",
@@ -175,11 +179,7 @@ fn build_steps(d: &RustDetails, cargo_args: &[String]) -> Result<Vec<Step>> {
         ],
         &[".", "."],
     ));
-    steps.push(Step::run(
-        &[],
-        mounts,
-        vec![words("cargo build", cargo_args)?],
-    ));
+    steps.push(Step::run(&[], mounts, vec![words("cargo build", cargo_args)?]).joined());
     Ok(steps)
 }
 
