@@ -76,7 +76,126 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
 
     // How the app starts.
     let port = choices.port.or(project.port);
-    let argv = match (&choices.start, &d.start) {
+    let argv = start_argv(project, d, choices, port)?;
+    let program = argv.first().cloned().unwrap_or_default();
+
+    // Servers the framework needs but the project does not declare.
+    let mut notes = Vec::new();
+    let servers = missing_servers(d, &program, &mut notes);
+
+    // Whether the project itself is installed into the venv.
+    let needs_install = d.scripts.contains(&program);
+    let pip_source = effective_pip_source(d, &version);
+    let install_project = match manager.as_str() {
+        "uv" => false, // uv's second sync installs it when it is a package
+        "pip" => match pip_source {
+            PipSource::Requirements => needs_install,
+            PipSource::Pyproject => d.installable || needs_install,
+            PipSource::Package => false, // installed together with its dependencies
+        },
+        _ => needs_install,
+    };
+    let installed = install_project
+        || (manager == "uv" && d.installable)
+        || (manager == "pip" && pip_source == PipSource::Package);
+
+    let BuildStage {
+        steps,
+        copies,
+        args,
+        stage_args,
+    } = build_stage(
+        d,
+        &Install {
+            manager: &manager,
+            pip_source,
+            project: install_project,
+            for_script: needs_install,
+            servers: &servers,
+        },
+        flavor,
+        &version,
+    )?;
+
+    // Runtime stage.
+    let (build_image, runtime_image, user) = images(flavor);
+
+    // The runtime stage's environment is written by the template next to the comment that
+    // explains it (fixed values only), so the shared ENV block of the final partial stays empty.
+    let mut runtime_env = vec![
+        format!("VIRTUAL_ENV={VENV}"),
+        format!("PATH=\"{VENV}/bin:$PATH\""),
+        "PYTHONDONTWRITEBYTECODE=1".to_string(),
+        "PYTHONUNBUFFERED=1".to_string(),
+    ];
+    if d.src_layout && !installed {
+        runtime_env.push("PYTHONPATH=/app/src".into());
+    }
+
+    let serves_http = d.serves_http
+        || choices.port.is_some()
+        || matches!(program.as_str(), "gunicorn" | "uvicorn");
+    let port = if serves_http {
+        port.or(rules.default_port)
+    } else {
+        None
+    };
+    let healthcheck = healthcheck(d, choices, port)?;
+
+    if manager != "pip" && !d.locked {
+        notes.push(format!(
+            "no lockfile for {manager}: versions are resolved when the image builds; commit the lockfile for reproducible images"
+        ));
+    }
+    if project.framework.as_deref() == Some("django") {
+        notes.push(
+            "Django: static files are not collected at build time; add `RUN python manage.py collectstatic --noinput` \
+             after the source is copied if the app serves them (e.g. with WhiteNoise). /app is read-only for the \
+             app user, so keep SQLite databases and uploaded media on a volume"
+                .into(),
+        );
+    }
+
+    let vars = serde_json::json!({
+        "flavor": flavor.id(),
+        "build_image": build_image,
+        "runtime_image": runtime_image,
+        "stage_args": stage_args,
+        "steps": steps,
+        "musl": flavor == Flavor::Alpine,
+        "distroless": flavor == Flavor::Distroless,
+        "venv": VENV,
+        "runtime_env": runtime_env,
+        "src_path": d.src_layout && !installed,
+    });
+
+    Ok(BuildPlan {
+        ecosystem: super::ECOSYSTEM,
+        project_path: project.path.clone(),
+        args,
+        labels: standard_labels(project),
+        user,
+        port,
+        healthcheck,
+        entrypoint: argv[..1].to_vec(),
+        cmd: argv[1..].to_vec(),
+        env: Vec::new(),
+        vars,
+        copies,
+        ignore: Vec::new(),
+        notes,
+        choices: choices.clone(),
+    })
+}
+
+/// The start command: `--start`, else what detection found.
+fn start_argv(
+    project: &Project,
+    d: &PythonFacts,
+    choices: &Choices,
+    port: Option<u16>,
+) -> Result<Vec<String>> {
+    Ok(match (&choices.start, &d.start) {
         (Some(start), _) => start
             .iter()
             .map(|w| safe::text(w, "--start word"))
@@ -90,11 +209,11 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
                 project.path
             )));
         }
-    };
-    let program = argv.first().cloned().unwrap_or_default();
+    })
+}
 
-    // Servers the framework needs but the project does not declare.
-    let mut notes = Vec::new();
+/// Servers the framework needs but the project does not declare, each with a note.
+fn missing_servers(d: &PythonFacts, program: &str, notes: &mut Vec<String>) -> Vec<Pinned> {
     let mut servers = Vec::new();
     let has = |n: &str| d.dependencies.contains(n);
     if program == "gunicorn" && !has("gunicorn") {
@@ -119,40 +238,56 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
             s.package, s.package, s.version, s.arg
         ));
     }
+    servers
+}
 
-    // Whether the project itself is installed into the venv.
-    let needs_install = d.scripts.contains(&program);
-    let pip_source = effective_pip_source(d, &version);
-    let install_project = match manager.as_str() {
-        "uv" => false, // uv's second sync installs it when it is a package
-        "pip" => match pip_source {
-            PipSource::Requirements => needs_install,
-            PipSource::Pyproject => d.installable || needs_install,
-            PipSource::Package => false, // installed together with its dependencies
-        },
-        _ => needs_install,
-    };
-    let installed = install_project
-        || (manager == "uv" && d.installable)
-        || (manager == "pip" && pip_source == PipSource::Package);
+/// What the build stage installs.
+struct Install<'a> {
+    manager: &'a str,
+    pip_source: PipSource,
+    /// The project itself goes into the venv (after its dependencies).
+    project: bool,
+    /// ... because the start command is one of its console scripts.
+    for_script: bool,
+    servers: &'a [Pinned],
+}
 
-    // Build stage.
+/// The build stage as planned.
+struct BuildStage {
+    steps: Vec<Step>,
+    /// Context paths the steps read.
+    copies: Vec<String>,
+    /// Pinned build args, the Python version first.
+    args: Vec<BuildArg>,
+    /// Names of the args the stage reads.
+    stage_args: Vec<String>,
+}
+
+/// The build stage: what it installs, in cache-friendly order.
+fn build_stage(
+    d: &PythonFacts,
+    install: &Install,
+    flavor: Flavor,
+    version: &str,
+) -> Result<BuildStage> {
+    let (manager, pip_source, servers) = (install.manager, install.pip_source, install.servers);
+    let (install_project, needs_install) = (install.project, install.for_script);
     let mut copies: Vec<String> = Vec::new();
     let mut steps = Vec::new();
     let mut args = vec![BuildArg {
         name: "PYTHON_VERSION".into(),
-        value: version.clone(),
+        value: version.to_string(),
     }];
-    let tools = tools(&manager);
+    let tools = tools(manager);
     let mut stage_args: Vec<String> = Vec::new();
-    for t in tools.iter().chain(&servers) {
+    for t in tools.iter().chain(servers) {
         args.push(BuildArg {
             name: t.arg.into(),
             value: t.version.clone(),
         });
         stage_args.push(t.arg.into());
     }
-    steps.push(build_env(&manager));
+    steps.push(build_env(manager));
     if !tools.is_empty() {
         let names: Vec<&str> = tools.iter().map(|t| t.package).collect();
         steps.push(Step::run(
@@ -189,7 +324,7 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
             "it is copied first, and a code change reinstalls them (from the cache).",
         ]));
     }
-    let deps = dependency_install(d, &manager, pip_source, &servers);
+    let deps = dependency_install(d, manager, pip_source, servers);
     let downloads = deps.commands.len() > 1 || deps.from.is_some();
     let mut mounts: Vec<Mount> = if downloads {
         deps.caches.iter().map(|c| cache(c)).collect()
@@ -262,11 +397,19 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
         ));
     }
     copies.insert(0, ".".into());
+    Ok(BuildStage {
+        steps,
+        copies,
+        args,
+        stage_args,
+    })
+}
 
-    // Runtime stage.
+/// The build image, the runtime image and its user for a flavour.
+fn images(flavor: Flavor) -> (String, String, RuntimeUser) {
     let settings = super::settings();
     let image = &settings.image;
-    let (build_image, runtime_image, user) = match flavor {
+    match flavor {
         Flavor::Slim => {
             let tag = format!("{image}:${{PYTHON_VERSION}}-{}", settings.slim_suffix);
             (tag.clone(), tag, RuntimeUser::debian(UID))
@@ -280,74 +423,7 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
             settings.distroless_image.clone(),
             RuntimeUser::existing(DISTROLESS_UID),
         ),
-    };
-
-    // The runtime stage's environment is written by the template next to the comment that
-    // explains it (fixed values only), so the shared ENV block of the final partial stays empty.
-    let mut runtime_env = vec![
-        format!("VIRTUAL_ENV={VENV}"),
-        format!("PATH=\"{VENV}/bin:$PATH\""),
-        "PYTHONDONTWRITEBYTECODE=1".to_string(),
-        "PYTHONUNBUFFERED=1".to_string(),
-    ];
-    if d.src_layout && !installed {
-        runtime_env.push("PYTHONPATH=/app/src".into());
     }
-
-    let serves_http = d.serves_http
-        || choices.port.is_some()
-        || matches!(program.as_str(), "gunicorn" | "uvicorn");
-    let port = if serves_http {
-        port.or(rules.default_port)
-    } else {
-        None
-    };
-    let healthcheck = healthcheck(d, choices, port)?;
-
-    if manager != "pip" && !d.locked {
-        notes.push(format!(
-            "no lockfile for {manager}: versions are resolved when the image builds; commit the lockfile for reproducible images"
-        ));
-    }
-    if project.framework.as_deref() == Some("django") {
-        notes.push(
-            "Django: static files are not collected at build time; add `RUN python manage.py collectstatic --noinput` \
-             after the source is copied if the app serves them (e.g. with WhiteNoise). /app is read-only for the \
-             app user, so keep SQLite databases and uploaded media on a volume"
-                .into(),
-        );
-    }
-
-    let vars = serde_json::json!({
-        "flavor": flavor.id(),
-        "build_image": build_image,
-        "runtime_image": runtime_image,
-        "stage_args": stage_args,
-        "steps": steps,
-        "musl": flavor == Flavor::Alpine,
-        "distroless": flavor == Flavor::Distroless,
-        "venv": VENV,
-        "runtime_env": runtime_env,
-        "src_path": d.src_layout && !installed,
-    });
-
-    Ok(BuildPlan {
-        ecosystem: super::ECOSYSTEM,
-        project_path: project.path.clone(),
-        args,
-        labels: standard_labels(project),
-        user,
-        port,
-        healthcheck,
-        entrypoint: argv[..1].to_vec(),
-        cmd: argv[1..].to_vec(),
-        env: Vec::new(),
-        vars,
-        copies,
-        ignore: Vec::new(),
-        notes,
-        choices: choices.clone(),
-    })
 }
 
 /// The dependency step of one package manager: what it reads, caches and runs.
