@@ -34,6 +34,10 @@ const PARTIALS: &[(&str, &str)] = &[
         "partials/steps.tera",
         include_str!("../templates/partials/steps.tera"),
     ),
+    (
+        "partials/probe.tera",
+        include_str!("../templates/partials/probe.tera"),
+    ),
 ];
 
 const DOCKERIGNORE: &str = include_str!("../templates/dockerignore.tera");
