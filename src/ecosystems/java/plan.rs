@@ -17,8 +17,8 @@ use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::stage::Mount;
 use crate::plan::{
-    BUSYBOX_VERSION, BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser,
-    chosen_health_path, chosen_port, standard_labels,
+    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, busybox_arg,
+    chosen_health_path, chosen_port, chosen_version, standard_labels,
 };
 use crate::rules::Rules;
 use crate::safe;
@@ -113,10 +113,7 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
     let port = chosen_port(project, choices);
     let healthcheck = healthcheck(d, choices, port, flavor, http_client)?;
     if matches!(healthcheck, HealthCheck::Cmd { .. }) && http_client == HttpClient::Busybox {
-        args.push(BuildArg {
-            name: "BUSYBOX_VERSION".into(),
-            value: BUSYBOX_VERSION.into(),
-        });
+        args.push(busybox_arg());
     }
     let busybox = args.iter().any(|a| a.name == "BUSYBOX_VERSION");
 
@@ -216,13 +213,7 @@ fn java_version(
     rules: &Rules,
     s: &JavaSettings,
 ) -> Result<(String, u32)> {
-    let version = match &choices.runtime_version {
-        Some(v) => safe::version(v)?,
-        None => project
-            .runtime_version
-            .clone()
-            .unwrap_or_else(|| rules.default_version.clone()),
-    };
+    let version = chosen_version(project, choices, &rules.default_version)?;
     let major: u32 = java_release(&version)
         .and_then(|m| m.parse().ok())
         .ok_or_else(|| {
@@ -291,9 +282,7 @@ fn healthcheck(
     http_client: HttpClient,
 ) -> Result<HealthCheck> {
     Ok(if choices.no_healthcheck {
-        HealthCheck::None {
-            reason: "Health check disabled with --no-healthcheck.".into(),
-        }
+        HealthCheck::disabled()
     } else if let Some(port) = port {
         let path = chosen_health_path(choices, d.health_path.as_deref().unwrap_or("/"))?;
         let health_port = d.health_port.unwrap_or(port);

@@ -766,9 +766,7 @@ fn runtime_version(
 /// 500 means the server is up — a 404 on `/` or Django's 400 for an unlisted host still prove it.
 fn healthcheck(d: &PythonFacts, choices: &Choices, port: Option<u16>) -> Result<HealthCheck> {
     if choices.no_healthcheck {
-        return Ok(HealthCheck::None {
-            reason: "Health check disabled with --no-healthcheck.".into(),
-        });
+        return Ok(HealthCheck::disabled());
     }
     let Some(port) = port else {
         return Ok(HealthCheck::None {
