@@ -5,10 +5,14 @@
 //! → [`plan`] (decisions) → [`render`] (Tera templates) → [`write`] (atomic writes). [`generate`]
 //! runs the first three for every front end (flags, wizard, regeneration), so they cannot disagree.
 
+pub mod ci;
 pub mod cli;
+pub mod companion;
+pub mod completions;
 pub mod detect;
 pub mod dockerignore;
 pub mod error;
+pub mod json_report;
 pub mod plan;
 pub mod regen;
 pub mod render;
@@ -32,11 +36,15 @@ pub struct Generated {
     pub plan: BuildPlan,
     pub dockerfile: Output,
     pub dockerignore: Output,
+    /// compose.yaml and the CI workflow, when the choices ask for them.
+    pub companions: Vec<companion::Companion>,
 }
 
 impl Generated {
     pub fn outputs(&self) -> Vec<Output> {
-        vec![self.dockerfile.clone(), self.dockerignore.clone()]
+        let mut out = vec![self.dockerfile.clone(), self.dockerignore.clone()];
+        out.extend(self.companions.iter().map(|c| c.output.clone()));
+        out
     }
 }
 
@@ -76,7 +84,7 @@ pub fn generate_for(
     let ignore = dockerignore::DockerIgnore::for_plan(&plan, root)?;
     let ignore_text = ignore.render()?;
     let (dockerfile_path, ignore_path) = output_paths(root, &plan);
-    Ok(Generated {
+    let mut generated = Generated {
         detection,
         project,
         plan,
@@ -88,7 +96,10 @@ pub fn generate_for(
             path: ignore_path,
             contents: ignore_text,
         },
-    })
+        companions: Vec::new(),
+    };
+    generated.companions = companion::for_generation(root, &generated)?;
+    Ok(generated)
 }
 
 /// Where the Dockerfile and its ignore file go. The build context is the root the user named; a

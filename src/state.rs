@@ -49,7 +49,8 @@ project = "."
 # Your answers that differ from what dockgen detects. Everything else follows detection, so a
 # new lockfile or runtime version flows in on the next `dockgen regen`. Change an answer here,
 # then run `dockgen regen`. Keys: ecosystem, package_manager, runtime_version, port, start,
-# bin, base, health_path, no_healthcheck.
+# bin, base, health_path, no_healthcheck, compose (true: also compose.yaml), ci ("github" or
+# "gitlab": also a CI workflow).
 [answers]
 
 # What dockgen saw when it last generated the files; `dockgen regen` explains changes with it.
@@ -58,7 +59,8 @@ project = "."
 # Each file dockgen read (a hash of its content and what it concluded) or the Dockerfile copies.
 [inputs.files]
 
-# The Dockerfile and ignore file exactly as dockgen last generated them (deflate + base64):
+# The Dockerfile, ignore file (and compose.yaml, CI workflow when asked for) exactly as dockgen
+# last generated them (deflate + base64):
 # the base of the three-way merge that keeps your edits. Written by dockgen; do not edit.
 [last]
 "#;
@@ -74,6 +76,8 @@ const ANSWER_KEYS: &[&str] = &[
     "base",
     "health_path",
     "no_healthcheck",
+    "compose",
+    "ci",
 ];
 
 /// The facts that shaped a generated Dockerfile, compared between runs to explain what changed.
@@ -183,6 +187,8 @@ pub fn recorded_answers(project: &Project, choices: &Choices) -> Choices {
 pub struct Last {
     pub dockerfile: String,
     pub dockerignore: String,
+    /// Companion files (compose.yaml, the CI workflow) by their key in [`crate::companion::KEYS`].
+    pub companions: BTreeMap<String, String>,
 }
 
 /// A loaded (or new) `dockgen.toml`.
@@ -299,6 +305,11 @@ impl State {
         self.last = Some(Last {
             dockerfile: generated.dockerfile.contents.clone(),
             dockerignore: generated.dockerignore.contents.clone(),
+            companions: generated
+                .companions
+                .iter()
+                .map(|c| (c.key.to_string(), c.output.contents.clone()))
+                .collect(),
         });
         if let Some(a) = answers {
             self.answers = a;
@@ -322,6 +333,10 @@ impl State {
             "dockerignore",
             Some(Value::from(encode(&last.dockerignore))),
         );
+        for key in crate::companion::KEYS {
+            let value = last.companions.get(*key).map(|t| Value::from(encode(t)));
+            set(table, key, value);
+        }
     }
 
     /// The file's text.
@@ -345,23 +360,29 @@ pub fn init_output(root: &Path, generated: &Generated, force: bool) -> Result<Ou
         State::new(path.clone())
     };
     if let (Some(last), false) = (&state.last, force) {
-        let edited: Vec<String> = [
+        let mut pairs = vec![
             (&generated.dockerfile, &last.dockerfile),
             (&generated.dockerignore, &last.dockerignore),
-        ]
-        .into_iter()
-        .filter(|(out, base)| {
-            std::fs::read_to_string(&out.path)
-                .is_ok_and(|ours| ours != **base && ours != out.contents)
-        })
-        .map(|(out, _)| {
-            out.path
-                .strip_prefix(root)
-                .unwrap_or(&out.path)
-                .display()
-                .to_string()
-        })
-        .collect();
+        ];
+        for c in &generated.companions {
+            if let Some(base) = last.companions.get(c.key) {
+                pairs.push((&c.output, base));
+            }
+        }
+        let edited: Vec<String> = pairs
+            .into_iter()
+            .filter(|(out, base)| {
+                std::fs::read_to_string(&out.path)
+                    .is_ok_and(|ours| ours != **base && ours != out.contents)
+            })
+            .map(|(out, _)| {
+                out.path
+                    .strip_prefix(root)
+                    .unwrap_or(&out.path)
+                    .display()
+                    .to_string()
+            })
+            .collect();
         if !edited.is_empty() {
             return Err(Error::Refused(format!(
                 "{} ha{} edits made after dockgen generated {}, and init would replace them; \
@@ -437,7 +458,7 @@ fn str_array(items: &[String]) -> Value {
 }
 
 fn write_answers(table: &mut Table, a: &Choices) {
-    let values: [(&str, Option<Value>); 9] = [
+    let values: [(&str, Option<Value>); 11] = [
         ("ecosystem", a.ecosystem.as_deref().map(Value::from)),
         (
             "package_manager",
@@ -456,6 +477,8 @@ fn write_answers(table: &mut Table, a: &Choices) {
             "no_healthcheck",
             a.no_healthcheck.then(|| Value::from(true)),
         ),
+        ("compose", a.compose.then(|| Value::from(true))),
+        ("ci", a.ci.map(|c| Value::from(c.id()))),
     ];
     for (key, value) in values {
         set(table, key, value);
@@ -589,6 +612,25 @@ impl Reader<'_> {
     }
 
     fn answers(&self, item: &Item) -> Result<Choices> {
+        let mut choices = self.detection_answers(item)?;
+        let t = self.table(item, "answers")?;
+        if let Some(item) = t.get("compose") {
+            choices.compose = item
+                .as_bool()
+                .ok_or_else(|| self.error(item, "`compose` must be true or false"))?;
+        }
+        if let Some(name) = self.string(t, "ci")? {
+            choices.ci = Some(crate::ci::CiProvider::parse(&name).ok_or_else(|| {
+                self.error(
+                    t.get("ci").expect("read above"),
+                    format!("unknown ci {name:?} (expected github or gitlab)"),
+                )
+            })?);
+        }
+        Ok(choices)
+    }
+
+    fn detection_answers(&self, item: &Item) -> Result<Choices> {
         let t = self.table(item, "answers")?;
         for (key, value) in t.iter() {
             if !ANSWER_KEYS.contains(&key) {
@@ -645,6 +687,7 @@ impl Reader<'_> {
             health_path: self.string(t, "health_path")?,
             no_healthcheck,
             bin: self.string(t, "bin")?,
+            ..Choices::default()
         })
     }
 
@@ -701,9 +744,16 @@ impl Reader<'_> {
                 )
             })
         };
+        let mut companions = BTreeMap::new();
+        for key in crate::companion::KEYS {
+            if t.contains_key(key) {
+                companions.insert(key.to_string(), field(key)?);
+            }
+        }
         Ok(Last {
             dockerfile: field("dockerfile")?,
             dockerignore: field("dockerignore")?,
+            companions,
         })
     }
 }

@@ -77,6 +77,10 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    // A CI workflow goes into `.github/workflows/`, which a project may not have yet.
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(".dockgen-")
         .tempfile_in(dir)

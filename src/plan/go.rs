@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::detect::go::GoDetails;
 use crate::detect::{Details, Project};
 use crate::error::{Error, Result};
-use crate::plan::{BuildPlan, Choices, Flavor, RuntimeUser, ShelllessProgram, safe};
+use crate::plan::{BuildPlan, BuildSecret, Choices, Flavor, RuntimeUser, ShelllessProgram, safe};
 
 /// The distroless `nonroot` user; also used on scratch, which has no users at all.
 const NONROOT: u32 = 65532;
@@ -73,6 +73,12 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         }),
         copies: shared.copies,
         ignore: Vec::new(),
+        // The module download step mounts a netrc for private modules (see the template).
+        secrets: if d.download {
+            vec![BuildSecret::new("netrc", "$HOME/.netrc")]
+        } else {
+            Vec::new()
+        },
         notes,
         choices: choices.clone(),
     })

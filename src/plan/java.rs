@@ -14,7 +14,7 @@ use crate::detect::java::{BuildTool, Packaging, java_release, settings};
 use crate::detect::{Details, Ecosystem, Project, rules};
 use crate::error::{Error, Result};
 use crate::plan::{
-    BUSYBOX_VERSION, BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser,
+    BUSYBOX_VERSION, BuildArg, BuildPlan, BuildSecret, Choices, Flavor, HealthCheck, RuntimeUser,
     chosen_health_path, chosen_port, safe, standard_labels,
 };
 
@@ -448,6 +448,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         copies,
         ignore,
         notes,
+        secrets: vec![BuildSecret::new(secret_id, secret_src)],
         choices: choices.clone(),
     })
 }

@@ -13,8 +13,8 @@ use crate::detect::rules::{self, Rules};
 use crate::detect::{Details, Ecosystem, Project};
 use crate::error::{Error, Result};
 use crate::plan::{
-    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
-    chosen_port, safe, standard_labels,
+    BuildArg, BuildPlan, BuildSecret, Choices, Flavor, HealthCheck, RuntimeUser,
+    chosen_health_path, chosen_port, safe, standard_labels,
 };
 
 /// Where the runtime's `node` binary lives in each flavour of image.
@@ -535,6 +535,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         copies,
         ignore: Vec::new(),
         notes,
+        secrets: vec![pmc.secret()],
         choices: choices.clone(),
     })
 }
@@ -639,6 +640,14 @@ impl<'a> PmCommands<'a> {
         };
         // The locked mount goes last: buildah hangs on a locked mount followed by another one.
         vec![secret.to_string(), cache]
+    }
+
+    /// The registry credentials every install mounts (see [`Self::mounts`]).
+    fn secret(&self) -> BuildSecret {
+        match self.d.pm {
+            PackageManager::YarnBerry => BuildSecret::new("yarnrc", "$HOME/.yarnrc.yml"),
+            _ => BuildSecret::new("npmrc", "$HOME/.npmrc"),
+        }
     }
 
     fn secret_hint(&self) -> String {

@@ -15,8 +15,8 @@ use crate::detect::rules::{self, Rules};
 use crate::detect::{Details, Ecosystem, Project};
 use crate::error::{Error, Result};
 use crate::plan::{
-    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path, safe,
-    standard_labels,
+    BuildArg, BuildPlan, BuildSecret, Choices, Flavor, HealthCheck, RuntimeUser,
+    chosen_health_path, safe, standard_labels,
 };
 
 /// Where the virtualenv lives in both stages.
@@ -355,6 +355,11 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         );
     }
 
+    let secrets = if steps.iter().any(|s| s.mounts.iter().any(|m| m == NETRC)) {
+        vec![BuildSecret::new("netrc", "$HOME/.netrc")]
+    } else {
+        Vec::new()
+    };
     let vars = serde_json::json!({
         "flavor": flavor.id(),
         "build_image": build_image,
@@ -384,6 +389,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         copies,
         ignore: Vec::new(),
         notes,
+        secrets,
         choices: choices.clone(),
     })
 }

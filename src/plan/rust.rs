@@ -7,7 +7,9 @@ use serde_json::json;
 use crate::detect::rust::RustDetails;
 use crate::detect::{Details, Project};
 use crate::error::{Error, Result};
-use crate::plan::{BuildArg, BuildPlan, Choices, Flavor, RuntimeUser, ShelllessProgram};
+use crate::plan::{
+    BuildArg, BuildPlan, BuildSecret, Choices, Flavor, RuntimeUser, ShelllessProgram,
+};
 
 /// The distroless `nonroot` user.
 const NONROOT: u32 = 65532;
@@ -97,6 +99,15 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         }),
         copies: shared.copies,
         ignore: Vec::new(),
+        // The template mounts cargo's credentials for a private registry.
+        secrets: if d.private_registry {
+            vec![BuildSecret::new(
+                "cargo_credentials",
+                "$HOME/.cargo/credentials.toml",
+            )]
+        } else {
+            Vec::new()
+        },
         notes,
         choices: choices.clone(),
     })
