@@ -20,10 +20,42 @@ pub fn completions(shell: Shell, out: &mut dyn Write) {
     clap_complete::generate(shell, &mut cmd, "dockgen", out);
 }
 
-/// Writes the man page (roff, section 1) to `out`.
+/// Writes the man page (roff, section 1) to `out`: one page, with a COMMANDS section that holds
+/// each subcommand's synopsis, description and options (there are no dockgen-init(1) pages).
 pub fn man(out: &mut dyn Write) -> Result<()> {
-    let cmd = Cli::command();
-    clap_mangen::Man::new(cmd)
-        .render(out)
-        .map_err(|e| Error::io("stdout", e))
+    let mut cmd = Cli::command();
+    cmd.build();
+    let page = render_man(&cmd).map_err(|e| Error::io("stdout", e))?;
+    out.write_all(&page).map_err(|e| Error::io("stdout", e))
+}
+
+fn render_man(cmd: &clap::Command) -> std::io::Result<Vec<u8>> {
+    let man = clap_mangen::Man::new(cmd.clone());
+    let mut page = Vec::new();
+    man.render_title(&mut page)?;
+    man.render_name_section(&mut page)?;
+    man.render_synopsis_section(&mut page)?;
+    man.render_description_section(&mut page)?;
+    man.render_options_section(&mut page)?;
+    page.extend_from_slice(b".SH COMMANDS\n");
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = format!("dockgen {}", sub.get_name());
+        let sub_man = clap_mangen::Man::new(sub.clone());
+        page.extend_from_slice(format!(".SS \"{name}\"\n").as_bytes());
+        let mut body = Vec::new();
+        sub_man.render_synopsis_section(&mut body)?;
+        sub_man.render_description_section(&mut body)?;
+        sub_man.render_options_section(&mut body)?;
+        // The sections become paragraphs of this command's subsection.
+        for line in String::from_utf8_lossy(&body).lines() {
+            if line.starts_with(".SH") {
+                page.extend_from_slice(b".PP\n");
+            } else {
+                page.extend_from_slice(line.as_bytes());
+                page.push(b'\n');
+            }
+        }
+    }
+    man.render_version_section(&mut page)?;
+    Ok(page)
 }

@@ -340,9 +340,15 @@ fn choosing_a_monorepo_member_writes_its_files_and_a_compose_file() {
     assert!(member_dir.join("Dockerfile.dockerignore").is_file());
     assert!(!dir.path().join("Dockerfile").exists());
 
-    // Dockerfile, ignore file and dockgen.toml: byte for byte what --yes --project writes.
-    let yes = with_yes("monorepo", &["--project", &member]);
-    for name in ["Dockerfile", "Dockerfile.dockerignore", "dockgen.toml"] {
+    // Every file, dockgen.toml with its `compose = true` answer included: byte for byte what
+    // --yes --compose --project writes.
+    let yes = with_yes("monorepo", &["--compose", "--project", &member]);
+    for name in [
+        "Dockerfile",
+        "Dockerfile.dockerignore",
+        "compose.yaml",
+        "dockgen.toml",
+    ] {
         assert_eq!(
             read(&member_dir, name),
             read(&yes.path().join(&member), name),
