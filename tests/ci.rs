@@ -156,7 +156,13 @@ fn every_fixture_gets_valid_workflows_with_the_dockerfiles_secrets() {
                 None => "\"Dockerfile\"".to_string(),
             };
             assert!(workflow.contains(&file), "{name} {provider}\n{workflow}");
-            // Up to date right after init, every file tracked.
+            // Up to date right after init, every file tracked (once per case: the check does
+            // not depend on the provider).
+            if provider == "gitlab" {
+                gitlab.push(path);
+                dirs.push(project);
+                continue;
+            }
             let check = dockgen(&["check", "."], project.path());
             assert_eq!(
                 check.status.code(),
@@ -170,10 +176,7 @@ fn every_fixture_gets_valid_workflows_with_the_dockerfiles_secrets() {
                 "{name}: check does not name {rel}: {}",
                 text(&check.stderr)
             );
-            match provider {
-                "github" => github.push(path),
-                _ => gitlab.push(path),
-            }
+            github.push(path);
             compose.push(dir.join("compose.yaml"));
             dirs.push(project);
         }

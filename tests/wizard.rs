@@ -817,3 +817,34 @@ fn a_compose_file_dockgen_wrote_is_kept_in_step_by_default() {
         script.asked
     );
 }
+
+#[test]
+fn ci_and_compose_flags_reach_the_wizard_and_its_files_match_yes() {
+    // In a real terminal: `init --ci github --compose` asks the usual questions (compose
+    // pre-answered yes), and every file it writes is what `--yes` writes with the same flags.
+    let dir = wizard_fixture("express");
+    let mut w = Wizard::start(dir.path(), &["--ci", "github", "--compose"], false);
+    let mut asked = Vec::new();
+    while let Some(q) = w.next_question() {
+        asked.push(q);
+        w.send(ENTER);
+    }
+    let (code, screen) = w.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert!(asked.contains(&"Write 5 files?".to_string()), "{asked:?}");
+    let yes = with_yes("express", &["--ci", "github", "--compose"]);
+    for name in [
+        "Dockerfile",
+        ".dockerignore",
+        "compose.yaml",
+        ".github/workflows/docker.yml",
+        "dockgen.toml",
+    ] {
+        assert_eq!(read(dir.path(), name), read(yes.path(), name), "{name}");
+    }
+    let toml = read(dir.path(), "dockgen.toml");
+    assert!(
+        toml.contains("compose = true") && toml.contains("ci = \"github\""),
+        "{toml}"
+    );
+}
