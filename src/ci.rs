@@ -14,7 +14,7 @@ use tera::{Context, Tera};
 
 use crate::Generated;
 use crate::error::{Error, Result};
-use crate::plan::safe;
+use crate::safe;
 use crate::write::Output;
 
 /// Where the workflow runs.
