@@ -190,6 +190,7 @@ fn every_fixture_gets_valid_workflows_with_the_dockerfiles_secrets() {
         "cargo_credentials",
         "maven-settings",
         "gradle-properties",
+        "composer_auth",
     ] {
         assert!(seen.contains(id), "no fixture mounts {id}: {seen:?}");
     }
