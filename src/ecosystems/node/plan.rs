@@ -12,8 +12,8 @@ use super::detect::{NodeDetails, PackageManager, Start, Workspace};
 use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::{
-    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
-    chosen_port, standard_labels,
+    BuildArg, BuildPlan, BuildSecret, Choices, Flavor, HealthCheck, RuntimeUser,
+    chosen_health_path, chosen_port, standard_labels,
 };
 use crate::rules::Rules;
 use crate::safe;
@@ -529,6 +529,7 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
         copies,
         ignore: Vec::new(),
         notes,
+        secrets: vec![pmc.secret()],
         choices: choices.clone(),
     })
 }
@@ -624,6 +625,14 @@ impl<'a> PmCommands<'a> {
         };
         // The locked mount goes last: buildah hangs on a locked mount followed by another one.
         vec![secret.to_string(), cache]
+    }
+
+    /// The registry credentials every install mounts (see [`Self::mounts`]).
+    fn secret(&self) -> BuildSecret {
+        match self.d.pm {
+            PackageManager::YarnBerry => BuildSecret::new("yarnrc", "$HOME/.yarnrc.yml"),
+            _ => BuildSecret::new("npmrc", "$HOME/.npmrc"),
+        }
     }
 
     fn secret_hint(&self) -> String {
