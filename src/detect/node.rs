@@ -898,6 +898,7 @@ fn package_project(
             ));
             STATIC_PORT
         }
+        _ if serving.is_err() => 0,
         _ => detect_port(
             dir,
             manifest,
@@ -1757,14 +1758,17 @@ fn serving(
         read.push(file);
     }
     let why = format!(
-        "serves nothing over HTTP: no web framework or server library among the dependencies, no port in the start script{}",
+        "no web framework or server library, no port in the start script{}",
         if read.is_empty() {
             String::new()
         } else {
             format!(", no listen call in {}", read.join(", "))
         }
     );
-    evidence.push(Evidence::new(&pkg, why.clone()));
+    evidence.push(Evidence::new(
+        &pkg,
+        format!("serves nothing over HTTP: {why}"),
+    ));
     Ok(Err(why))
 }
 
@@ -1912,14 +1916,20 @@ fn entry_candidates(start: &Start, manifest: &Manifest) -> Vec<String> {
     };
     let mut files: Vec<String> = Vec::new();
     if let Start::Exec { argv, .. } = start {
-        if argv.first().map(String::as_str) == Some("node") {
-            if let Some(f) = argv.iter().skip(1).find(|a| !a.starts_with('-')) {
+        if matches!(argv.first().map(String::as_str), Some("node" | "bun")) {
+            if let Some(f) = argv
+                .iter()
+                .skip(1)
+                .find(|a| !a.starts_with('-') && a.as_str() != "run")
+            {
                 files.push(f.clone());
             }
         }
     }
-    if let Some(main) = manifest.str_field("main") {
-        files.push(main.to_string());
+    for field in ["main", "module"] {
+        if let Some(main) = manifest.str_field(field) {
+            files.push(main.to_string());
+        }
     }
     for f in files {
         add(&f);
@@ -1941,6 +1951,7 @@ fn entry_candidates(start: &Start, manifest: &Manifest) -> Vec<String> {
     for f in [
         "server.js",
         "index.js",
+        "index.ts",
         "app.js",
         "src/main.ts",
         "src/index.ts",

@@ -96,8 +96,8 @@ struct NodeVars {
     strip_pm: bool,
     /// Lines of the nginx server configuration of a static site.
     nginx_conf: Vec<String>,
-    /// A static site: one line on what is served and how.
-    web: Option<String>,
+    /// A static site: what is served, and how unknown paths are answered.
+    web: Option<(String, String)>,
     /// The images are Bun's own (oven/bun).
     bun_image: bool,
     /// Copy bun into the runtime (the start command runs bun).
@@ -494,7 +494,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     } else if !serves {
         HealthCheck::None {
             reason: format!(
-                "This program {}, so there is nothing to probe; its exit shows in `docker ps`.",
+                "A program that serves nothing over HTTP ({}): nothing to probe; `docker ps` shows when it exits.",
                 d.run.idle_reason
             ),
         }
@@ -590,8 +590,12 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     let mut native_reasons = Vec::new();
     for (module, build_pkgs, _) in &native {
         native_reasons.push(format!(
-            "{module} compiles a native addon (node-gyp) when no prebuilt binary fits: {}",
-            build_pkgs.join(", ")
+            "{module} compiles a native addon with node-gyp when no prebuilt binary fits{}",
+            if build_pkgs.len() > 3 {
+                " (its system headers too)"
+            } else {
+                ""
+            }
         ));
         for p in build_pkgs {
             if !base_packages.contains(p) {
@@ -892,19 +896,17 @@ fn nginx_config(site: &StaticSite, port: u16) -> Result<Vec<String>> {
     Ok(l)
 }
 
-fn web_summary(site: &StaticSite) -> String {
-    format!(
-        "{} builds {}/{}",
-        site.framework,
-        site.dir,
+fn web_summary(site: &StaticSite) -> (String, String) {
+    (
+        format!("{}/ from the {} build", site.dir, site.framework),
         if site.spa {
             format!(
-                "; unknown paths get {} (client-side routing)",
+                "unknown paths answered with {} (the app routes on the client)",
                 site.fallback
             )
         } else {
-            "; unknown paths get 404.html".to_string()
-        }
+            "unknown paths answered with 404.html".to_string()
+        },
     )
 }
 
