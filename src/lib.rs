@@ -10,10 +10,12 @@ pub mod detect;
 pub mod dockerignore;
 pub mod error;
 pub mod plan;
+pub mod procfile;
 pub mod regen;
 pub mod render;
 pub mod source;
 pub mod state;
+pub mod versions;
 pub mod wizard;
 pub mod write;
 
