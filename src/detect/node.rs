@@ -777,6 +777,9 @@ fn package_project(
 
     let (version, version_evidence) = runtime_version(dir, manifest, root, rules)?;
     evidence.push(version_evidence);
+    if let Some(w) = version_warning(&version) {
+        notes.push(w);
+    }
     let node_major = version
         .split('.')
         .next()
@@ -842,12 +845,15 @@ fn package_project(
         }
     }
 
+    let procfile = crate::procfile::Procfile::read(dir)?;
+    let proc_start = procfile_start(procfile.as_ref(), &mut evidence, &mut notes)?;
     let start = start_command(
         dir,
         manifest,
         framework.as_deref(),
         next_standalone,
         front.as_ref(),
+        proc_start.as_ref(),
         &mut evidence,
     )?;
     if let Start::Shell { script } = &start {
@@ -882,14 +888,32 @@ fn package_project(
         (_, Start::Static(site)) => framework_build = site.build.clone(),
         _ => {}
     }
-    let serving = serving(
-        dir,
-        manifest,
-        &start,
-        framework.as_deref(),
-        rules,
-        &mut evidence,
-    )?;
+    let serving = match (&procfile, &proc_start) {
+        // --start replaces the Procfile's process later; detection follows the Procfile.
+        (Some(p), Some(_)) if !p.serves_http() => {
+            let why = "the Procfile has no web process, only workers".to_string();
+            evidence.push(Evidence::new(
+                &p.path,
+                format!("serves nothing over HTTP: {why}"),
+            ));
+            Err(why)
+        }
+        (Some(p), Some(_)) => {
+            evidence.push(Evidence::new(
+                &p.path,
+                "serves HTTP: the Procfile's web process",
+            ));
+            Ok("the Procfile's web process".to_string())
+        }
+        _ => serving(
+            dir,
+            manifest,
+            &start,
+            framework.as_deref(),
+            rules,
+            &mut evidence,
+        )?,
+    };
     let port = match &start {
         Start::Static(_) => {
             evidence.push(Evidence::new(
@@ -1041,16 +1065,21 @@ fn runtime_version(
             ));
         }
     }
+    let choice = crate::versions::family("node").default_choice();
     Ok((
-        rules.default_version.clone(),
-        Evidence::new(
-            dir.display_path("package.json"),
-            format!(
-                "no Node version named: the current LTS, {}",
-                rules.default_version
-            ),
-        ),
+        choice.version,
+        Evidence::new(dir.display_path("package.json"), choice.evidence),
     ))
+}
+
+/// A warning when the chosen Node version's release line is out of support (from the versions table).
+fn version_warning(version: &str) -> Option<String> {
+    let node = crate::versions::family("node");
+    let today = crate::versions::Date::today();
+    if node.is_past_eol(version, today) {
+        return node.exact(version, "the project", today).warning;
+    }
+    None
 }
 
 fn unresolvable(spec: &str) -> String {
@@ -1060,20 +1089,17 @@ fn unresolvable(spec: &str) -> String {
     )
 }
 
-fn known_majors(rules: &Rules) -> Vec<u64> {
-    let mut majors: Vec<u64> = rules
-        .settings
-        .get("known_majors")
-        .and_then(toml::Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_integer())
-                .map(|i| i as u64)
-                .collect()
-        })
-        .unwrap_or_default();
+/// Node's release lines from the versions table, long-term-support lines last (preferred: a range
+/// becomes the newest LTS line it allows, an odd line only when no LTS line fits).
+fn known_majors(_rules: &Rules) -> Vec<u64> {
+    let node = crate::versions::family("node");
+    let mut majors: Vec<(bool, u64)> = node
+        .lines
+        .iter()
+        .filter_map(|l| l.version.parse::<u64>().ok().map(|m| (l.lts.is_some(), m)))
+        .collect();
     majors.sort_unstable();
-    majors
+    majors.into_iter().map(|(_, m)| m).collect()
 }
 
 /// Turns a version spec into an image tag version: an exact `20.11.1` or `20` stays; `lts/*` is the
@@ -1084,8 +1110,9 @@ pub fn resolve_version(spec: &str, rules: &Rules) -> Option<String> {
         return None;
     }
     let lower = spec.to_ascii_lowercase();
+    let default = crate::versions::family("node").default.clone();
     if lower == "lts/*" || lower == "lts" {
-        return Some(rules.default_version.clone());
+        return Some(default);
     }
     if let Some(code) = lower.strip_prefix("lts/") {
         return rules
@@ -1126,6 +1153,10 @@ pub fn resolve_version(spec: &str, rules: &Rules) -> Option<String> {
             candidates.iter().any(|v| req.matches(v))
         })
     };
+    // The default line (the active LTS) when the range allows it, else the newest line it allows.
+    if default.parse::<u64>().is_ok_and(&matches) {
+        return Some(default);
+    }
     if let Some(m) = majors.iter().rev().find(|m| matches(**m)) {
         return Some(m.to_string());
     }
@@ -1239,10 +1270,11 @@ fn start_command(
     framework: Option<&str>,
     next_standalone: bool,
     front: Option<&web::FrontEnd>,
+    procfile: Option<&(String, String)>,
     evidence: &mut Vec<Evidence>,
 ) -> Result<Start> {
     let pkg = dir.display_path("package.json");
-    if next_standalone {
+    if next_standalone && procfile.is_none() {
         evidence.push(Evidence::new(
             &pkg,
             "start: node server.js (Next.js standalone server)",
@@ -1255,11 +1287,20 @@ fn start_command(
     let rules = rules::get(Ecosystem::Node);
     let bins = rules.settings.get("bins").and_then(toml::Value::as_table);
     let clis = web::framework_clis(rules);
-    for script_name in ["start:prod", "start"] {
-        let Some(script) = manifest.script(script_name) else {
-            continue;
+    let mut candidates: Vec<(String, String)> = procfile.into_iter().cloned().collect();
+    for name in ["start:prod", "start"] {
+        if let Some(script) = manifest.script(name) {
+            manifest.checked(&["scripts", name], script)?;
+            candidates.push((name.to_string(), script.to_string()));
+        }
+    }
+    for (script_name, script) in &candidates {
+        let script_name = script_name.as_str();
+        let pkg = if script_name.starts_with("Procfile") {
+            dir.display_path("Procfile")
+        } else {
+            pkg.clone()
         };
-        manifest.checked(&["scripts", script_name], script)?;
         let (shown, script) = follow_run_script(manifest, script_name, script);
         let Some(parsed) = parse_script(&script) else {
             if script_name == "start:prod" {
@@ -1457,6 +1498,54 @@ fn start_command(
     Ok(Start::Unknown)
 }
 
+/// The Procfile's start: its `web` process, else its first worker (a program serving nothing), as
+/// (name shown in evidence, command). Its `release` process is noted, never run by the image.
+fn procfile_start(
+    procfile: Option<&crate::procfile::Procfile>,
+    evidence: &mut Vec<Evidence>,
+    notes: &mut Vec<String>,
+) -> Result<Option<(String, String)>> {
+    let Some(p) = procfile else {
+        return Ok(None);
+    };
+    if let Some(release) = p.release() {
+        notes.push(format!(
+            "{}: the release process `{}` runs once per deploy (migrations, ...); the image does not run it: run it as a separate command (docker run IMAGE {}) before starting the new version",
+            p.path.display(),
+            release.command.chars().filter(|c| !c.is_control()).collect::<String>(),
+            release.argv.join(" ").chars().filter(|c| !c.is_control()).collect::<String>(),
+        ));
+        evidence.push(Evidence::new(
+            &p.path,
+            "release process noted (not part of the start)",
+        ));
+    }
+    let chosen = p.web().or_else(|| p.workers().into_iter().next());
+    let Some(proc_) = chosen else {
+        return Ok(None);
+    };
+    if safe::has_control(&proc_.command) {
+        return Err(Error::input(
+            crate::error::Location::file(&p.path),
+            format!(
+                "the {} process contains a control character; dockgen will not put it in a Dockerfile",
+                proc_.name
+            ),
+        ));
+    }
+    evidence.push(Evidence::new(
+        &p.path,
+        format!(
+            "the {} process is the start command: {}",
+            proc_.name, proc_.command
+        ),
+    ));
+    Ok(Some((
+        format!("Procfile {}", proc_.name),
+        proc_.command.clone(),
+    )))
+}
+
 /// `npm run x`, `yarn x`, `pnpm x`, `bun run x` in a start script: the script it runs (three levels at most).
 fn follow_run_script(manifest: &Manifest, name: &str, script: &str) -> (String, String) {
     let mut shown = name.to_string();
@@ -1474,6 +1563,7 @@ fn follow_run_script(manifest: &Manifest, name: &str, script: &str) -> (String, 
             ["npm" | "pnpm" | "bun", "run", t] | ["npm", "run-script", t] | ["yarn", "run", t] => {
                 t.to_string()
             }
+            ["npm" | "yarn" | "pnpm", "start"] => "start".to_string(),
             ["yarn" | "pnpm", t] if !["install", "build", "add"].contains(t) => t.to_string(),
             _ => break,
         };

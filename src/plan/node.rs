@@ -927,17 +927,13 @@ fn copy(from: Option<&str>, src: &str, dst: &str, chown: bool) -> RuntimeCopy {
     }
 }
 
-fn distroless_check(rules: &Rules, major: u32) -> Result<()> {
-    let majors: Vec<i64> = rules
-        .settings
-        .get("distroless_majors")
-        .and_then(toml::Value::as_array)
-        .map(|a| a.iter().filter_map(toml::Value::as_integer).collect())
-        .unwrap_or_default();
-    if majors.contains(&i64::from(major)) {
+/// Distroless builds a nodejs image per Node line it supports (the versions table says which).
+fn distroless_check(_rules: &Rules, major: u32) -> Result<()> {
+    let family = crate::versions::family("distroless-nodejs");
+    if family.line_info(&major.to_string()).is_some() {
         Ok(())
     } else {
-        let list: Vec<String> = majors.iter().map(|m| m.to_string()).collect();
+        let list: Vec<String> = family.lines.iter().map(|l| l.version.clone()).collect();
         Err(Error::Usage(format!(
             "--base distroless: there is no distroless image for Node {major} (there are for {}); pass --runtime-version or use --base slim",
             list.join(", ")
