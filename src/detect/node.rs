@@ -142,6 +142,23 @@ pub struct RunFacts {
     pub framework_build: Vec<String>,
     /// Dependencies that compile a native addon (`native_modules` in the rules).
     pub native: Vec<String>,
+    /// Prisma's schema (relative path) when the project uses Prisma Client: `prisma generate` runs
+    /// in the build stage.
+    pub prisma: Option<Prisma>,
+}
+
+/// A project using Prisma Client.
+#[derive(Debug, Clone, Default)]
+pub struct Prisma {
+    /// The schema file or folder, when not Prisma's default place.
+    pub schema: Option<String>,
+    /// The client is generated into node_modules/.prisma (no `output` in the generator block), so
+    /// the runtime needs it copied next to the production dependencies.
+    pub in_node_modules: bool,
+    /// The prisma CLI is a dependency (it generates the client).
+    pub cli: bool,
+    /// The build script already runs `prisma generate`.
+    pub build_generates: bool,
 }
 
 /// A parsed `package.json` with the fields dockgen reads.
@@ -940,6 +957,7 @@ fn package_project(
         Start::Refused(_) | Start::Unknown => None,
     };
     let project_port = serving.as_ref().ok().map(|_| port);
+    let prisma = prisma(dir, manifest, &deps, &mut evidence)?;
     let native: Vec<String> = rules
         .settings
         .get("native_modules")
@@ -975,6 +993,7 @@ fn package_project(
             self_contained,
             framework_build,
             native,
+            prisma,
         }),
         notes,
     };
@@ -1496,6 +1515,65 @@ fn start_command(
         )));
     }
     Ok(Start::Unknown)
+}
+
+/// Prisma Client: where its schema is and where the client is generated.
+fn prisma(
+    dir: &ProjectDir,
+    manifest: &Manifest,
+    deps: &BTreeSet<String>,
+    evidence: &mut Vec<Evidence>,
+) -> Result<Option<Prisma>> {
+    if !deps.contains("@prisma/client") && !deps.contains("prisma") {
+        return Ok(None);
+    }
+    let configured = manifest
+        .value
+        .get("prisma")
+        .and_then(|p| p.get("schema"))
+        .and_then(Value::as_str)
+        .map(|s| s.trim_start_matches("./").to_string())
+        .filter(|s| safe::is_safe_path(s));
+    let candidates: Vec<String> = configured
+        .iter()
+        .cloned()
+        .chain(["prisma/schema.prisma", "schema.prisma", "prisma/schema"].map(String::from))
+        .collect();
+    let Some(schema) = candidates.into_iter().find(|c| dir.exists(c)) else {
+        return Ok(None);
+    };
+    let text = if dir.is_file(&schema) {
+        dir.read_opt(&schema)?.map(|s| s.text).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let generator = text
+        .find("generator client")
+        .map(|i| &text[i..text[i..].find('}').map_or(text.len(), |e| i + e)])
+        .unwrap_or("");
+    let in_node_modules = !generator
+        .lines()
+        .any(|l| l.trim_start().starts_with("output"));
+    let build_generates = manifest
+        .script("build")
+        .is_some_and(|b| b.contains("prisma generate"));
+    evidence.push(Evidence::new(
+        dir.display_path(&schema),
+        format!(
+            "Prisma Client: `prisma generate` runs in the build stage{}",
+            if in_node_modules {
+                "; the client in node_modules/.prisma goes to the runtime"
+            } else {
+                " into the generator's output folder"
+            }
+        ),
+    ));
+    Ok(Some(Prisma {
+        schema: (schema != "prisma/schema.prisma" && schema != "schema.prisma").then_some(schema),
+        in_node_modules,
+        cli: deps.contains("prisma"),
+        build_generates,
+    }))
 }
 
 /// The Procfile's start: its `web` process, else its first worker (a program serving nothing), as

@@ -68,6 +68,8 @@ struct NodeVars {
     build: Vec<Vec<String>>,
     /// After the build, drop node_modules: the runtime takes production dependencies from prod-deps.
     drop_node_modules: bool,
+    /// Before dropping node_modules, keep Prisma's generated client (node_modules/.prisma).
+    keep_prisma: bool,
     /// After the build, drop Next.js's build cache (it is large and not needed to serve).
     drop_next_cache: Option<String>,
     /// The production-only install in its own stage.
@@ -288,7 +290,17 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     // ---- package manager commands
     let pmc = PmCommands::new(d, rules, ws);
     let pnpm_member = d.pm == PackageManager::Pnpm && ws.is_some();
-    let build = build_commands(d, ws, choices.start.is_none());
+    let mut build = build_commands(d, ws, choices.start.is_none());
+    let prisma = d.run.prisma.as_ref().filter(|p| p.cli);
+    if let Some(p) = prisma.filter(|p| !p.build_generates && ws.is_none()) {
+        // Prisma Client is generated code: the build (and the app) import it.
+        let mut c = words(&["node_modules/.bin/prisma", "generate"]);
+        if let Some(schema) = &p.schema {
+            c.push(format!("--schema={}", safe::path(schema, "prisma schema")?));
+        }
+        build.insert(0, c);
+    }
+    let keep_prisma = prisma.is_some_and(|p| p.in_node_modules) && ws.is_none();
     let builds_anything = !build.is_empty();
     let next_app = framework == Some("nextjs") && !standalone && site.is_none();
     let needs_build_stage = builds_anything || pnpm_member;
@@ -419,6 +431,14 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         } else if builds_anything {
             drop_node_modules = true;
             runtime_copies.push(copy(Some("build"), &app_dir, &app_dir, false));
+            if keep_prisma {
+                runtime_copies.push(copy(
+                    Some("build"),
+                    "/tmp/prisma-client",
+                    "/app/node_modules/.prisma",
+                    false,
+                ));
+            }
             for dep in &local {
                 runtime_copies.push(copy(
                     Some("build"),
@@ -588,24 +608,28 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         base_packages.push("tini".into());
     }
     let mut native_reasons = Vec::new();
-    for (module, build_pkgs, _) in &native {
-        native_reasons.push(format!(
-            "{module} compiles a native addon with node-gyp when no prebuilt binary fits{}",
-            if build_pkgs.len() > 3 {
-                " (its system headers too)"
-            } else {
-                ""
-            }
-        ));
-        for p in build_pkgs {
+    for m in &native {
+        native_reasons.push(match &m.why {
+            Some(why) => format!("{}: {why}", m.name),
+            None => format!(
+                "{} compiles a native addon with node-gyp when no prebuilt binary fits{}",
+                m.name,
+                if m.build.len() > 3 {
+                    " (its system headers too)"
+                } else {
+                    ""
+                }
+            ),
+        });
+        for p in &m.build {
             if !base_packages.contains(p) {
                 base_packages.push(p.clone());
             }
         }
     }
     let mut runtime_packages: Vec<String> = Vec::new();
-    for (_, _, rt) in &native {
-        for p in rt {
+    for m in &native {
+        for p in &m.runtime {
             if !runtime_packages.contains(p) {
                 runtime_packages.push(p.clone());
             }
@@ -613,7 +637,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     }
     if alpine {
         // The table names Debian packages; Alpine has the same compiler toolchain names only.
-        let toolchain = ["tini", "python3", "make", "g++"];
+        let toolchain = ["tini", "python3", "make", "g++", "openssl"];
         let dropped: Vec<String> = base_packages
             .iter()
             .chain(runtime_packages.iter())
@@ -740,6 +764,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             .then(|| pmc.install()),
         build,
         drop_node_modules,
+        keep_prisma: keep_prisma && drop_node_modules,
         drop_next_cache,
         prod_install,
         deploy,
@@ -824,7 +849,7 @@ fn pnpm_version(d: &NodeDetails, rules: &Rules) -> String {
 
 /// Native modules the project depends on: (module, build packages, runtime packages), from the
 /// `native_modules` table of the rules, for the image family (Debian or Alpine).
-fn native_packages(d: &NodeDetails, rules: &Rules) -> Vec<(String, Vec<String>, Vec<String>)> {
+fn native_packages(d: &NodeDetails, rules: &Rules) -> Vec<NativeModule> {
     let table = rules
         .settings
         .get("native_modules")
@@ -843,13 +868,26 @@ fn native_packages(d: &NodeDetails, rules: &Rules) -> Vec<(String, Vec<String>, 
         .iter()
         .filter_map(|m| {
             let entry = table?.get(m)?;
-            Some((
-                m.clone(),
-                list(entry.get("build")),
-                list(entry.get("runtime")),
-            ))
+            Some(NativeModule {
+                name: m.clone(),
+                build: list(entry.get("build")),
+                runtime: list(entry.get("runtime")),
+                why: entry
+                    .get("why")
+                    .and_then(toml::Value::as_str)
+                    .map(str::to_string),
+            })
         })
         .collect()
+}
+
+/// A dependency that needs system packages: to compile (`build`) and to run (`runtime`).
+struct NativeModule {
+    name: String,
+    build: Vec<String>,
+    runtime: Vec<String>,
+    /// Why, when it is not a node-gyp addon.
+    why: Option<String>,
 }
 
 /// The nginx server block of a static site: non-root port, hashed assets cached for a year,
