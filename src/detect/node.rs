@@ -1587,11 +1587,16 @@ fn procfile_start(
         return Ok(None);
     };
     if let Some(release) = p.release() {
+        let cmd: String = release
+            .command
+            .chars()
+            .filter(|c| !c.is_control())
+            .collect();
         notes.push(format!(
-            "{}: the release process `{}` runs once per deploy (migrations, ...); the image does not run it: run it as a separate command (docker run IMAGE {}) before starting the new version",
+            "{}: the release process `{cmd}` runs once per deploy (migrations, ...); the image does not run it. \
+             Run it as a one-off container before starting the new version: docker run --rm --entrypoint /bin/sh IMAGE -c {}",
             p.path.display(),
-            release.command.chars().filter(|c| !c.is_control()).collect::<String>(),
-            release.argv.join(" ").chars().filter(|c| !c.is_control()).collect::<String>(),
+            safe::shell_word(&cmd).unwrap_or_default(),
         ));
         evidence.push(Evidence::new(
             &p.path,
