@@ -1507,6 +1507,22 @@ fn start_command(
         }
     }
     if let Some(dev) = manifest.script("dev") {
+        manifest.checked(&["scripts", "dev"], dev)?;
+        // A watcher around a plain command: that command, without the watcher.
+        if let Some((env, argv)) = parse_script(dev) {
+            if let Some(web::DevStart::Watcher(prod)) = web::classify(&argv, &clis) {
+                if prod.len() > 1 {
+                    evidence.push(Evidence::new(
+                        &pkg,
+                        format!(
+                            "no start script; the dev script runs a file watcher: the image runs `{}` without it",
+                            prod.join(" ")
+                        ),
+                    ));
+                    return Ok(Start::Exec { argv: prod, env });
+                }
+            }
+        }
         let shown: String = dev.chars().filter(|c| !c.is_control()).take(80).collect();
         return Ok(Start::Refused(format!(
             "{}: the only way to run this project is the \"dev\" script ({shown:?}), a development server. \
