@@ -149,6 +149,11 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         Start::Static(site) => Some((**site).clone()),
         _ => None,
     };
+    if site.is_some() && matches!(flavor, Flavor::Distroless) {
+        notes.push(
+            "a static site is served by nginx-unprivileged (Alpine); --base distroless applies to nothing here".into(),
+        );
+    }
     // Bun projects whose start runs bun get Bun's own image (no Node in it).
     let bun_image = d.pm == PackageManager::Bun
         && matches!(&start, Start::Exec { argv, .. } if argv[0] == "bun");
@@ -740,7 +745,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         pm: d.pm.label(),
         build_image,
         runtime_image,
-        distroless: flavor == Flavor::Distroless,
+        distroless: flavor == Flavor::Distroless && site.is_none(),
         base_env,
         setup,
         setup_mounts,
