@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::detect::{Details, DetectOptions, Ecosystem, Evidence, Project, listen, rules};
+use crate::detect::{Details, DetectOptions, Evidence, Project, listen};
 use crate::error::{Error, Location, Result};
 use crate::source::{ProjectDir, SourceText};
 
@@ -217,7 +217,7 @@ impl Module {
         workspace_version: Option<(String, Evidence)>,
         in_workspace: bool,
     ) -> Result<Option<Project>> {
-        let rules = rules::get(Ecosystem::Go);
+        let rules = super::rules();
         let mod_dir = ProjectDir::new(dir.root.clone(), self.rel.as_str());
         let mains = main_packages(&mod_dir, &self.path)?;
         if mains.is_empty() {
@@ -364,7 +364,7 @@ impl Module {
         };
         Ok(Some(Project {
             path: self.rel.clone(),
-            ecosystem: Ecosystem::Go,
+            ecosystem: super::ECOSYSTEM,
             package_manager: Some("go".to_string()),
             runtime_version: Some(version),
             framework: framework_name,
@@ -377,7 +377,7 @@ impl Module {
                 .next()
                 .unwrap_or(&self.path)
                 .to_string(),
-            details: Details::Go(Box::new(details)),
+            details: Details::new(details),
         }))
     }
 }
@@ -418,7 +418,7 @@ fn context_path(src: &SourceText, base: &str, t: &Token) -> Result<String> {
     } else {
         parts.join("/")
     };
-    if ok && (rel == "." || crate::plan::safe::is_safe_path(&rel)) {
+    if ok && (rel == "." || crate::safe::is_safe_path(&rel)) {
         Ok(rel)
     } else {
         Err(at(
@@ -803,7 +803,7 @@ fn main_packages(mod_dir: &ProjectDir, module: &str) -> Result<Vec<(String, Stri
         }
         let name = d.rsplit('/').next().unwrap_or(&d).to_string();
         let shown = mod_dir.display_path(&d);
-        if !is_plain_name(&name) || !crate::plan::safe::is_safe_path(&d) {
+        if !is_plain_name(&name) || !crate::safe::is_safe_path(&d) {
             return Err(Error::input(
                 Location::file(shown),
                 format!(

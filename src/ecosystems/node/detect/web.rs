@@ -17,10 +17,10 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{Manifest, string_after};
-use crate::detect::rules::Rules;
 use crate::detect::{Evidence, shell_words};
 use crate::error::Result;
-use crate::plan::safe;
+use crate::rules::Rules;
+use crate::safe;
 use crate::source::ProjectDir;
 
 /// One front-end framework whose production build can be a folder of static files.
@@ -95,19 +95,16 @@ impl FrontEnd {
     }
 }
 
-fn site_rules(rules: &Rules) -> Vec<SiteRule> {
-    rules
-        .settings
-        .get("static_sites")
-        .cloned()
-        .and_then(|v| v.try_into::<Vec<SiteRule>>().ok())
-        .unwrap_or_default()
+fn site_rules(_rules: &Rules) -> Vec<SiteRule> {
+    super::super::settings().static_sites.clone()
 }
 
 /// Every framework command-line program the rules name (the CLIs a dev server start runs).
-pub fn framework_clis(rules: &Rules) -> BTreeSet<String> {
-    site_rules(rules)
-        .into_iter()
+pub fn framework_clis() -> BTreeSet<String> {
+    super::super::settings()
+        .static_sites
+        .iter()
+        .cloned()
         .flat_map(|r| r.clis)
         .chain(
             ["next", "nuxt", "nuxi", "svelte-kit", "astro", "ng", "vite"]
@@ -118,7 +115,7 @@ pub fn framework_clis(rules: &Rules) -> BTreeSet<String> {
 }
 
 /// Reads the project's configuration to decide what its front-end framework builds, if it has one.
-pub fn detect(
+pub(super) fn detect(
     dir: &ProjectDir,
     manifest: &Manifest,
     rules: &Rules,

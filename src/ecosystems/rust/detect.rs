@@ -11,8 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::detect::{Details, DetectOptions, Ecosystem, Evidence, Project, listen, rules};
+use crate::detect::{Details, DetectOptions, Evidence, Project, listen};
 use crate::error::{Error, Location, Result};
+use crate::rules;
 use crate::source::{ProjectDir, SourceText};
 
 /// Rust-specific facts for the planner.
@@ -218,7 +219,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
 
 impl Workspace {
     fn load(dir: &ProjectDir, root_src: &SourceText, root: &Manifest) -> Result<Self> {
-        let rules = rules::get(Ecosystem::Rust);
+        let rules = super::rules();
         let mut copies = vec!["Cargo.toml".to_string()];
         let lock_packages = match dir.read_opt("Cargo.lock")? {
             Some(lock) => {
@@ -372,12 +373,12 @@ fn workspace_members(
         globs.push(format!("!{}", ex.trim_start_matches("./")));
     }
     let mut out = Vec::new();
-    for path in super::expand_member_globs(dir, &globs)? {
-        let rel = super::rel_string(&path);
+    for path in crate::detect::expand_member_globs(dir, &globs)? {
+        let rel = crate::detect::rel_string(&path);
         if !dir.is_file(&format!("{rel}/Cargo.toml")) || out.contains(&rel) {
             continue;
         }
-        if !crate::plan::safe::is_safe_path(&rel) {
+        if !crate::safe::is_safe_path(&rel) {
             return Err(Error::input(
                 Location::file(dir.display_path(&rel)),
                 "workspace member directory name is not plain (letters, digits, . _ - / @ +); rename it",
@@ -404,7 +405,7 @@ fn analyse(
     manifest: &Manifest,
     opts: &DetectOptions,
 ) -> Result<Option<Project>> {
-    let rules = rules::get(Ecosystem::Rust);
+    let rules = super::rules();
     let Some(package) = &manifest.package else {
         return Ok(None);
     };
@@ -525,13 +526,10 @@ fn analyse(
     } else {
         manifest_path.as_str()
     };
-    let openssl: Vec<&str> = rules
-        .settings
-        .get("openssl_packages")
-        .and_then(|v| v.as_array())
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str())
+    let openssl: Vec<&str> = super::settings()
+        .openssl_packages
+        .iter()
+        .map(String::as_str)
         .filter(|p| crates.contains(*p))
         .collect();
     ev.push(Evidence::new(
@@ -608,7 +606,7 @@ fn analyse(
     };
     Ok(Some(Project {
         path: rel.to_string(),
-        ecosystem: Ecosystem::Rust,
+        ecosystem: super::ECOSYSTEM,
         package_manager: Some("cargo".to_string()),
         runtime_version: Some(version),
         framework: framework.map(|f| f.name.clone()),
@@ -616,7 +614,7 @@ fn analyse(
         port,
         evidence: ev,
         name: name.clone(),
-        details: Details::Rust(Box::new(details)),
+        details: Details::new(details),
     }))
 }
 
@@ -668,30 +666,19 @@ fn build_packages(
     notes: &mut Vec<String>,
     file: &str,
 ) -> (Vec<String>, Vec<String>) {
-    let rules = rules::get(Ecosystem::Rust);
     let mut packages: Vec<String> = Vec::new();
     let mut reasons = Vec::new();
-    let table = rules
-        .settings
-        .get("build_packages")
-        .and_then(|t| t.as_table());
-    for (krate, entry) in table.into_iter().flatten() {
+    for (krate, entry) in &super::settings().build_packages {
         if !crates.contains(krate) {
             continue;
         }
-        let apt: Vec<String> = entry
-            .get("apt")
-            .and_then(|a| a.as_array())
-            .into_iter()
-            .flatten()
-            .filter_map(|p| p.as_str().map(str::to_string))
-            .collect();
-        let why = entry.get("why").and_then(|w| w.as_str()).unwrap_or(krate);
+        let apt = entry.apt.clone();
+        let why = entry.why.as_str();
         ev.push(Evidence::new(
             file,
             format!("{why}: the build stage installs {}", apt.join(" ")),
         ));
-        if entry.get("runtime_missing").and_then(|r| r.as_bool()) == Some(true) {
+        if entry.runtime_missing {
             notes.push(format!(
                 "{krate} links a library that distroless cc does not have: the binary will not start there. Use a debian:bookworm-slim runtime with that library installed, or a pure-Rust driver"
             ));
@@ -913,7 +900,7 @@ impl Dependencies {
                 };
                 let from = if inherited { "." } else { base.as_str() };
                 let target =
-                    join_rel(from, path).filter(|p| p == "." || crate::plan::safe::is_safe_path(p));
+                    join_rel(from, path).filter(|p| p == "." || crate::safe::is_safe_path(p));
                 let Some(target) = target else {
                     return Err(file.error_at(
                         value.span().start,

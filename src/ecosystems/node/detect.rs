@@ -9,16 +9,16 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::detect::rules::{self, Rules};
 use crate::detect::{
-    Details, DetectOptions, Ecosystem, Evidence, Project, expand_member_globs, needs_shell,
-    rel_string, shell_words,
+    Details, DetectOptions, Evidence, Project, expand_member_globs, needs_shell, rel_string,
+    shell_words,
 };
 use crate::error::{Error, Result};
-use crate::plan::safe;
+use crate::rules::Rules;
+use crate::safe;
 use crate::source::{ProjectDir, SourceText};
 
-mod web;
+pub mod web;
 
 pub use web::{DevStart, SsrServer, StaticSite};
 
@@ -28,7 +28,7 @@ pub fn dev_server(argv: &[String]) -> Option<DevStart> {
         .iter()
         .position(|w| !w.contains('=') || w.starts_with('-'))
         .map_or(&argv[..0], |i| &argv[i..]);
-    web::classify(rest, &web::framework_clis(rules::get(Ecosystem::Node)))
+    web::classify(rest, &web::framework_clis())
 }
 
 /// The package managers dockgen can drive, with yarn's two generations kept apart: they share a
@@ -240,10 +240,10 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
     let Some(root) = Manifest::read(dir)? else {
         return Ok(Vec::new());
     };
-    let rules = rules::get(Ecosystem::Node);
+    let rules = super::rules();
     if let Some(pm) = &opts.package_manager {
         if !["npm", "pnpm", "yarn", "bun"].contains(&pm.as_str()) {
-            if opts.ecosystem == Some(Ecosystem::Node) {
+            if opts.ecosystem == Some(super::ECOSYSTEM) {
                 return Err(Error::Usage(format!(
                     "--package-manager {pm}: a Node project uses npm, pnpm, yarn or bun"
                 )));
@@ -405,7 +405,7 @@ fn detect_package_manager(
     }
     let version = match (version, &lockfile) {
         (Some(v), _) => Some(v),
-        (None, Some(lock)) => lockfile_pm_major(dir, pm, lock, rules)?,
+        (None, Some(lock)) => lockfile_pm_major(dir, pm, lock)?,
         (None, None) => None,
     };
     let mut install_files = Vec::new();
@@ -519,15 +519,11 @@ fn lockfile_head(dir: &ProjectDir, lock: &str) -> Result<String> {
 }
 
 /// The package manager major that wrote a lockfile, so corepack activates one that can read it.
-fn lockfile_pm_major(
-    dir: &ProjectDir,
-    pm: PackageManager,
-    lock: &str,
-    rules: &Rules,
-) -> Result<Option<String>> {
+fn lockfile_pm_major(dir: &ProjectDir, pm: PackageManager, lock: &str) -> Result<Option<String>> {
+    let settings = super::settings();
     let table = match pm {
-        PackageManager::Pnpm => "pnpm_lockfile_majors",
-        PackageManager::YarnBerry => "yarn_lockfile_majors",
+        PackageManager::Pnpm => &settings.pnpm_lockfile_majors,
+        PackageManager::YarnBerry => &settings.yarn_lockfile_majors,
         _ => return Ok(None),
     };
     let head = lockfile_head(dir, lock)?;
@@ -540,13 +536,7 @@ fn lockfile_pm_major(
         .lines()
         .find(|l| l.starts_with(key))
         .map(|l| l[key.len()..].trim().trim_matches(['\'', '"']).to_string());
-    let major = found.and_then(|v| {
-        rules
-            .settings
-            .get(table)
-            .and_then(|t| t.get(v.as_str()))
-            .and_then(toml::Value::as_integer)
-    });
+    let major = found.and_then(|v| table.get(v.as_str()));
     Ok(major.map(|m| m.to_string()))
 }
 
@@ -717,7 +707,7 @@ fn member_project(
             format!("workspace member {} is an app", app.path),
         ),
     );
-    if let Details::Node(d) = &mut project.details {
+    if let Some(d) = project.details.get_mut::<NodeDetails>() {
         d.workspace = Some(Box::new(workspace));
     }
     Ok(project)
@@ -922,14 +912,7 @@ fn package_project(
             ));
             Ok("the Procfile's web process".to_string())
         }
-        _ => serving(
-            dir,
-            manifest,
-            &start,
-            framework.as_deref(),
-            rules,
-            &mut evidence,
-        )?,
+        _ => serving(dir, manifest, &start, framework.as_deref(), &mut evidence)?,
     };
     let port = match &start {
         Start::Static(_) => {
@@ -958,12 +941,12 @@ fn package_project(
     };
     let project_port = serving.as_ref().ok().map(|_| port);
     let prisma = prisma(dir, manifest, &deps, &mut evidence)?;
-    let native: Vec<String> = rules
-        .settings
-        .get("native_modules")
-        .and_then(toml::Value::as_table)
-        .map(|t| t.keys().filter(|k| deps.contains(*k)).cloned().collect())
-        .unwrap_or_default();
+    let native: Vec<String> = super::settings()
+        .native_modules
+        .keys()
+        .filter(|k| deps.contains(*k))
+        .cloned()
+        .collect();
     if !native.is_empty() {
         evidence.push(Evidence::new(
             dir.display_path("package.json"),
@@ -999,7 +982,7 @@ fn package_project(
     };
     Ok(Project {
         path: path.to_string(),
-        ecosystem: Ecosystem::Node,
+        ecosystem: super::ECOSYSTEM,
         package_manager: Some(pm.pm.name().to_string()),
         runtime_version: Some(version),
         framework,
@@ -1007,7 +990,7 @@ fn package_project(
         port: project_port,
         evidence,
         name,
-        details: Details::Node(details),
+        details: Details::new(details),
     })
 }
 
@@ -1134,11 +1117,9 @@ pub fn resolve_version(spec: &str, rules: &Rules) -> Option<String> {
         return Some(default);
     }
     if let Some(code) = lower.strip_prefix("lts/") {
-        return rules
-            .settings
-            .get("lts_codenames")
-            .and_then(|t| t.get(code))
-            .and_then(toml::Value::as_integer)
+        return super::settings()
+            .lts_codenames
+            .get(code)
             .map(|m| m.to_string());
     }
     let majors = known_majors(rules);
@@ -1303,9 +1284,8 @@ fn start_command(
             env: Vec::new(),
         });
     }
-    let rules = rules::get(Ecosystem::Node);
-    let bins = rules.settings.get("bins").and_then(toml::Value::as_table);
-    let clis = web::framework_clis(rules);
+    let bins = &super::settings().bins;
+    let clis = web::framework_clis();
     let mut candidates: Vec<(String, String)> = procfile.into_iter().cloned().collect();
     for name in ["start:prod", "start"] {
         if let Some(script) = manifest.script(name) {
@@ -1395,10 +1375,7 @@ fn start_command(
                 env,
             });
         }
-        if let Some(path) = bins
-            .and_then(|b| b.get(&first))
-            .and_then(toml::Value::as_str)
-        {
+        if let Some(path) = bins.get(&first) {
             argv[0] = path.to_string();
             argv.insert(0, "node".into());
             evidence.push(Evidence::new(
@@ -1897,7 +1874,6 @@ fn serving(
     manifest: &Manifest,
     start: &Start,
     framework: Option<&str>,
-    rules: &Rules,
     evidence: &mut Vec<Evidence>,
 ) -> Result<std::result::Result<String, String>> {
     let pkg = dir.display_path("package.json");
@@ -1910,20 +1886,11 @@ fn serving(
         Start::Refused(_) | Start::Unknown => return Ok(Ok("no start command yet".into())),
         _ => {}
     }
-    if let Some(f) = framework.filter(|f| rules.framework(f).is_none_or(|r| r.serves_http)) {
+    if let Some(f) = framework {
         return yes(format!("the {f} framework"), evidence);
     }
     let deps = manifest.deps(false);
-    let servers: Vec<String> = rules
-        .settings
-        .get("http_dependencies")
-        .and_then(toml::Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let servers = &super::settings().http_dependencies;
     if let Some(d) = servers.iter().find(|d| deps.contains(*d)) {
         return yes(format!("depends on {d}, a server library"), evidence);
     }
@@ -2211,7 +2178,7 @@ mod tests {
     use super::*;
 
     fn rules() -> &'static Rules {
-        rules::get(Ecosystem::Node)
+        super::super::rules()
     }
 
     #[test]

@@ -8,17 +8,17 @@
 
 use serde::Serialize;
 
-use crate::detect::node::{
+use super::detect::{
     self as detect_node, NodeDetails, PackageManager, Start, StaticSite, Workspace,
 };
-use crate::detect::rules::{self, Rules};
-use crate::detect::shell_words;
-use crate::detect::{Details, Ecosystem, Project};
+use crate::detect::{Project, shell_words};
 use crate::error::{Error, Result};
 use crate::plan::{
     BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
-    chosen_port, safe, standard_labels,
+    chosen_port, standard_labels,
 };
+use crate::rules::Rules;
+use crate::safe;
 
 /// Where the runtime's `node` binary lives in each flavour of image.
 const DISTROLESS_NODE: &str = "/nodejs/bin/node";
@@ -108,13 +108,8 @@ struct NodeVars {
     copies: Vec<RuntimeCopy>,
 }
 
-pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
-    let Details::Node(d) = &project.details else {
-        return Err(Error::Internal(
-            "node planner got a non-node project".into(),
-        ));
-    };
-    let rules = rules::get(Ecosystem::Node);
+pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<BuildPlan> {
+    let rules = super::rules();
     let flavor = choices.base.unwrap_or(Flavor::Slim);
     if flavor == Flavor::Scratch {
         return Err(Error::Usage(
@@ -160,7 +155,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     let mut args = if bun_image {
         vec![BuildArg {
             name: "BUN_VERSION".into(),
-            value: safe::version(&bun_version(d, rules))?,
+            value: safe::version(&bun_version(d))?,
         }]
     } else {
         vec![BuildArg {
@@ -179,7 +174,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         if bun_image {
             "oven/bun:${BUN_VERSION}-distroless".to_string()
         } else {
-            distroless_check(rules, major)?;
+            distroless_check(major)?;
             if version != major.to_string() {
                 // One knob for both stages: distroless images are tagged by major only.
                 notes.push(format!(
@@ -559,7 +554,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         // pnpm from npm, pinned: pnpm no longer documents `corepack prepare`, and Node 25+ has no corepack.
         args.push(BuildArg {
             name: "PNPM_VERSION".into(),
-            value: safe::version(&pnpm_version(d, rules))?,
+            value: safe::version(&pnpm_version(d))?,
         });
         global_tools.push((
             "PNPM_VERSION".to_string(),
@@ -596,7 +591,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     if bun_from_npm {
         args.push(BuildArg {
             name: "BUN_VERSION".into(),
-            value: safe::version(&bun_version(d, rules))?,
+            value: safe::version(&bun_version(d))?,
         });
         global_tools.push(("BUN_VERSION".to_string(), "bun@${BUN_VERSION}".to_string()));
     }
@@ -605,7 +600,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     }
 
     // ---- system packages: an init for PID 1, and what native modules need to compile and run.
-    let native = native_packages(d, rules);
+    let native = native_packages(d);
     let alpine = flavor == Flavor::Alpine;
     let init = site.is_none();
     let mut base_packages: Vec<String> = Vec::new();
@@ -731,7 +726,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     if let Some(site) = &site {
         args.push(BuildArg {
             name: "NGINX_VERSION".into(),
-            value: safe::version(rules.setting("nginx_version").unwrap_or("1.30"))?,
+            value: safe::version(&super::settings().nginx_version)?,
         });
         nginx_conf = nginx_config(site, port)?;
     }
@@ -790,8 +785,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         RuntimeUser::existing(1000)
     };
     Ok(BuildPlan {
-        ecosystem: Ecosystem::Node,
-        template: "node".into(),
+        ecosystem: super::ECOSYSTEM,
         project_path: project.path.clone(),
         args,
         labels: standard_labels(project),
@@ -836,51 +830,34 @@ fn user_start(argv: &[String], d: &NodeDetails) -> Result<Start> {
     }
 }
 
-fn bun_version(d: &NodeDetails, rules: &Rules) -> String {
+fn bun_version(d: &NodeDetails) -> String {
     d.pm_version
         .clone()
         .filter(|_| d.pm_from_field && d.pm == PackageManager::Bun)
-        .or_else(|| rules.setting("bun_version").map(str::to_string))
-        .unwrap_or_else(|| "1".into())
+        .unwrap_or_else(|| super::settings().bun_version.clone())
 }
 
 /// The exact version from packageManager, else the major that wrote the lockfile, else the current major.
-fn pnpm_version(d: &NodeDetails, rules: &Rules) -> String {
+fn pnpm_version(d: &NodeDetails) -> String {
     d.pm_version
         .clone()
-        .or_else(|| rules.setting("pnpm_version").map(str::to_string))
-        .unwrap_or_else(|| "10".into())
+        .unwrap_or_else(|| super::settings().pnpm_version.clone())
 }
 
 /// Native modules the project depends on: (module, build packages, runtime packages), from the
 /// `native_modules` table of the rules, for the image family (Debian or Alpine).
-fn native_packages(d: &NodeDetails, rules: &Rules) -> Vec<NativeModule> {
-    let table = rules
-        .settings
-        .get("native_modules")
-        .and_then(toml::Value::as_table);
-    let list = |v: Option<&toml::Value>| -> Vec<String> {
-        v.and_then(toml::Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+fn native_packages(d: &NodeDetails) -> Vec<NativeModule> {
+    let table = &super::settings().native_modules;
     d.run
         .native
         .iter()
         .filter_map(|m| {
-            let entry = table?.get(m)?;
+            let rule = table.get(m)?;
             Some(NativeModule {
                 name: m.clone(),
-                build: list(entry.get("build")),
-                runtime: list(entry.get("runtime")),
-                why: entry
-                    .get("why")
-                    .and_then(toml::Value::as_str)
-                    .map(str::to_string),
+                build: rule.build.clone(),
+                runtime: rule.runtime.clone(),
+                why: rule.why.clone(),
             })
         })
         .collect()
@@ -971,7 +948,7 @@ fn copy(from: Option<&str>, src: &str, dst: &str, chown: bool) -> RuntimeCopy {
 }
 
 /// Distroless builds a nodejs image per Node line it supports (the versions table says which).
-fn distroless_check(_rules: &Rules, major: u32) -> Result<()> {
+fn distroless_check(major: u32) -> Result<()> {
     let family = crate::versions::family("distroless-nodejs");
     if family.line_info(&major.to_string()).is_some() {
         Ok(())
@@ -1023,11 +1000,7 @@ impl<'a> PmCommands<'a> {
 
     fn cache_dir(&self) -> String {
         if self.d.pm == PackageManager::YarnBerry {
-            return self
-                .rules
-                .setting("yarn_berry_cache")
-                .unwrap_or("/root/.yarn/berry/cache")
-                .to_string();
+            return super::settings().yarn_berry_cache.clone();
         }
         self.rules
             .package_manager(self.d.pm.name())
