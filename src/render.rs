@@ -34,6 +34,14 @@ const PARTIALS: &[(&str, &str)] = &[
         "partials/frontend.tera",
         include_str!("../templates/partials/frontend.tera"),
     ),
+    (
+        "partials/steps.tera",
+        include_str!("../templates/partials/steps.tera"),
+    ),
+    (
+        "partials/probe.tera",
+        include_str!("../templates/partials/probe.tera"),
+    ),
 ];
 
 const DOCKERIGNORE: &str = include_str!("../templates/dockerignore.tera");

@@ -130,10 +130,7 @@ pub struct DetectOptions {
 /// The root itself is tried first; each ecosystem decides whether it has workspace members below it.
 pub fn detect(root: &Path, opts: &DetectOptions) -> Result<Detection> {
     if !root.is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: not a directory (dockgen looks at a project directory)",
-            root.display()
-        )));
+        return Err(crate::error::not_a_project_dir(root));
     }
     let dir = ProjectDir::new(root, ".");
     let mut projects = Vec::new();
@@ -328,16 +325,20 @@ impl Detection {
         }
         if let Some(member) = member {
             let want = normalise_member(member);
-            return self
-                .projects
-                .iter()
-                .find(|p| p.path == want)
-                .ok_or_else(|| {
-                    Error::Usage(format!(
-                        "--project {member}: no deployable project there. Found: {}",
-                        self.project_list()
-                    ))
-                });
+            let here: Vec<&Project> = self.projects.iter().filter(|p| p.path == want).collect();
+            // A server with its JavaScript tooling's package.json beside it: the server, as below.
+            let chosen = match here.as_slice() {
+                [a, b] if (a.ecosystem.id() == "node") != (b.ecosystem.id() == "node") => {
+                    Some(if a.ecosystem.id() == "node" { *b } else { *a })
+                }
+                _ => here.first().copied(),
+            };
+            return chosen.ok_or_else(|| {
+                Error::Usage(format!(
+                    "--project {member}: no deployable project there. Found: {}",
+                    self.project_list()
+                ))
+            });
         }
         match self.projects.as_slice() {
             [one] => Ok(one),
@@ -420,7 +421,7 @@ pub fn expand_member_globs(dir: &ProjectDir, globs: &[String]) -> Result<Vec<Pat
         .map_err(|e| Error::Internal(e.to_string()))?;
     let base = dir.dir();
     let mut out = Vec::new();
-    let walker = ignore::WalkBuilder::new(&base)
+    let walker = crate::source::walker(&base)
         .max_depth(Some(4))
         .hidden(true)
         .filter_entry(|e| e.file_name() != "node_modules" && e.file_name() != "target")

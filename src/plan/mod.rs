@@ -2,6 +2,8 @@
 //! template renders. Every decision (base image and tag, stages, cache mounts, user, health check,
 //! entrypoint) is made here in Rust where it can be tested; templates only lay the text out.
 
+pub mod stage;
+
 use serde::Serialize;
 
 use crate::detect::{EcosystemRef, Project};
@@ -72,6 +74,12 @@ pub struct Choices {
     /// by it: `--release-command`, else what the project says (a Procfile `release:` line).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub release_command: Option<Vec<String>>,
+    /// Also write (and track) a `compose.yaml` next to the Dockerfile.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub compose: bool,
+    /// Also write (and track) a CI workflow for this provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci: Option<crate::ci::CiProvider>,
 }
 
 /// A `ARG NAME=value` at the top of the Dockerfile, used to pin base-image tags.
@@ -143,6 +151,13 @@ pub enum HealthCheck {
 pub const BUSYBOX_VERSION: &str = "1.37";
 
 impl HealthCheck {
+    /// `HEALTHCHECK NONE` because the user passed `--no-healthcheck`.
+    pub fn disabled() -> HealthCheck {
+        HealthCheck::None {
+            reason: "Health check disabled with --no-healthcheck.".into(),
+        }
+    }
+
     /// An HTTP probe for images without a shell or curl: busybox's static `wget`, copied to
     /// `/busybox` from a `busybox:${BUSYBOX_VERSION}-musl` stage, requests `path` on `port`.
     pub fn busybox_wget(port: u16, path: &str) -> HealthCheck {
@@ -201,20 +216,12 @@ pub fn plan_shellless(
     choices: &Choices,
     program: &ShelllessProgram,
 ) -> Result<ShelllessPlan> {
-    let version = safe::version(
-        choices
-            .runtime_version
-            .as_deref()
-            .or(project.runtime_version.as_deref())
-            .unwrap_or_default(),
-    )?;
+    let version = chosen_version(project, choices, "")?;
     let port = chosen_port(project, choices);
     let serves_http = program.serves_http || choices.port.is_some();
     let mut notes = Vec::new();
     let healthcheck = match port {
-        _ if choices.no_healthcheck => HealthCheck::None {
-            reason: "Health check disabled with --no-healthcheck.".into(),
-        },
+        _ if choices.no_healthcheck => HealthCheck::disabled(),
         Some(p) if serves_http => {
             let path = chosen_health_path(choices, program.health_path.unwrap_or("/"))?;
             if program.port_assumed && choices.port.is_none() {
@@ -238,10 +245,7 @@ pub fn plan_shellless(
         value: version,
     }];
     if busybox {
-        args.push(BuildArg {
-            name: "BUSYBOX_VERSION".into(),
-            value: BUSYBOX_VERSION.into(),
-        });
+        args.push(busybox_arg());
     }
     let port_env = port
         .filter(|_| program.reads_port_env)
@@ -263,6 +267,25 @@ pub fn plan_shellless(
         entrypoint,
         copies,
     })
+}
+
+/// A BuildKit secret the Dockerfile mounts (`RUN --mount=type=secret,id=...`): what a build, local
+/// or in CI, may pass. Without it the mount is simply absent and the build works as usual.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BuildSecret {
+    /// The secret's id, as in `docker build --secret id=npmrc,...`.
+    pub id: String,
+    /// The file a developer passes on their machine (`$HOME/.npmrc`).
+    pub local_file: String,
+}
+
+impl BuildSecret {
+    pub fn new(id: &str, local_file: &str) -> Self {
+        BuildSecret {
+            id: id.to_string(),
+            local_file: local_file.to_string(),
+        }
+    }
 }
 
 /// Everything a template needs to write one Dockerfile.
@@ -288,6 +311,8 @@ pub struct BuildPlan {
     pub ignore: Vec<String>,
     /// Things the user should know (printed, never written into the Dockerfile).
     pub notes: Vec<String>,
+    /// The BuildKit secrets the Dockerfile mounts (CI passes the same ones).
+    pub secrets: Vec<BuildSecret>,
     /// The choices this plan was made with (what the wizard or flags changed).
     #[serde(skip)]
     pub choices: Choices,
@@ -299,6 +324,20 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         if start.is_empty() {
             return Err(Error::Usage("--start: the command is empty".into()));
         }
+    }
+    if let (None, Some(p)) = (choices.port, project.port) {
+        // A detected port goes through the same check as --port, and names where it was found.
+        crate::validate::port(p).map_err(|e| {
+            let file = project
+                .evidence
+                .iter()
+                .find(|ev| ev.fact.contains("port") || ev.fact.contains("listens"))
+                .map_or_else(|| project.path.clone(), |ev| ev.file.clone());
+            crate::error::Error::input(
+                crate::error::Location::file(file),
+                format!("detected port {p}: {e}; pass --port"),
+            )
+        })?;
     }
     let mut plan = project.ecosystem.plan(project, choices)?;
     plan.choices = choices.clone();
@@ -318,6 +357,26 @@ pub fn standard_labels(project: &Project) -> Vec<(String, String)> {
             format!("{} service built by dockgen", project.ecosystem),
         ),
     ]
+}
+
+/// The runtime version: `--runtime-version`, else detection's, else the ecosystem's `default`;
+/// checked as an image tag part.
+pub fn chosen_version(project: &Project, choices: &Choices, default: &str) -> Result<String> {
+    safe::version(
+        choices
+            .runtime_version
+            .as_deref()
+            .or(project.runtime_version.as_deref())
+            .unwrap_or(default),
+    )
+}
+
+/// `ARG BUSYBOX_VERSION`, for a Dockerfile with the busybox probe stage.
+pub fn busybox_arg() -> BuildArg {
+    BuildArg {
+        name: "BUSYBOX_VERSION".into(),
+        value: BUSYBOX_VERSION.into(),
+    }
 }
 
 /// The port to expose: the user's choice, else detection's.

@@ -14,8 +14,8 @@ use super::detect::{self, PipSource, PythonFacts, VersionSource};
 use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::{
-    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
-    standard_labels,
+    BuildArg, BuildPlan, BuildSecret, Choices, Flavor, HealthCheck, RuntimeUser,
+    chosen_health_path, standard_labels,
 };
 use crate::rules::Rules;
 use crate::safe;
@@ -577,6 +577,7 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
     } else {
         user.create.take()
     };
+    let steps_use_netrc = steps.iter().any(|s| s.mounts.iter().any(|m| m == NETRC));
     let vars = serde_json::json!({
         "runtime_user_create": runtime_user_create,
         "frontend": d.frontend.as_ref().map(|f| f.stage()),
@@ -617,6 +618,12 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
             Vec::new()
         },
         notes,
+        // The dependency steps mount a netrc for a private index (see the comments above them).
+        secrets: if steps_use_netrc {
+            vec![BuildSecret::new("netrc", "$HOME/.netrc")]
+        } else {
+            Vec::new()
+        },
         choices: choices.clone(),
     })
 }
