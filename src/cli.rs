@@ -151,6 +151,10 @@ pub struct ChoiceArgs {
     /// Write `HEALTHCHECK NONE` (for programs that serve nothing).
     #[arg(long)]
     pub no_healthcheck: bool,
+    /// The release task to run once per deploy, before the new version starts (e.g.
+    /// "python manage.py migrate"); the Dockerfile documents how to run it, never in the start.
+    #[arg(long)]
+    pub release_command: Option<String>,
 }
 
 impl ChoiceArgs {
@@ -159,7 +163,12 @@ impl ChoiceArgs {
             Some(s) => Some(split_command(s)?),
             None => None,
         };
+        let release_command = match &self.release_command {
+            Some(s) => Some(split_command(s)?),
+            None => None,
+        };
         Ok(Choices {
+            release_command,
             runtime_version: match &self.runtime_version {
                 Some(v) => Some(
                     crate::validate::runtime_version(v)

@@ -14,6 +14,7 @@ pub mod detect;
 pub mod dockerignore;
 pub mod ecosystems;
 pub mod error;
+pub mod frontend;
 pub mod json_report;
 pub mod plan;
 pub mod procfile;

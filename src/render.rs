@@ -31,6 +31,10 @@ const PARTIALS: &[(&str, &str)] = &[
         include_str!("../templates/partials/final.tera"),
     ),
     (
+        "partials/frontend.tera",
+        include_str!("../templates/partials/frontend.tera"),
+    ),
+    (
         "partials/steps.tera",
         include_str!("../templates/partials/steps.tera"),
     ),

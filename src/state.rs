@@ -55,8 +55,8 @@ project = "."
 # Your answers that differ from what dockgen detects. Everything else follows detection, so a
 # new lockfile or runtime version flows in on the next `dockgen regen`. Change an answer here,
 # then run `dockgen regen`. Keys: ecosystem, package_manager, runtime_version, port, start,
-# bin, base, health_path, no_healthcheck, compose (true: also compose.yaml), ci ("github" or
-# "gitlab": also a CI workflow).
+# bin, base, health_path, no_healthcheck, release_command, compose (true: also compose.yaml),
+# ci ("github" or "gitlab": also a CI workflow).
 [answers]
 
 # What dockgen saw when it last generated the files; `dockgen regen` explains changes with it.
@@ -82,6 +82,7 @@ const ANSWER_KEYS: &[&str] = &[
     "base",
     "health_path",
     "no_healthcheck",
+    "release_command",
     "compose",
     "ci",
 ];
@@ -521,7 +522,7 @@ fn str_array(items: &[String]) -> Value {
 }
 
 fn write_answers(table: &mut Table, a: &Choices) {
-    let values: [(&str, Option<Value>); 11] = [
+    let values: [(&str, Option<Value>); 12] = [
         ("ecosystem", a.ecosystem.as_deref().map(Value::from)),
         (
             "package_manager",
@@ -539,6 +540,10 @@ fn write_answers(table: &mut Table, a: &Choices) {
         (
             "no_healthcheck",
             a.no_healthcheck.then(|| Value::from(true)),
+        ),
+        (
+            "release_command",
+            a.release_command.as_deref().map(str_array),
         ),
         ("compose", a.compose.then(|| Value::from(true))),
         ("ci", a.ci.map(|c| Value::from(c.id()))),
@@ -770,6 +775,9 @@ impl Reader<'_> {
             health_path: self.string(t, "health_path")?,
             no_healthcheck,
             bin: self.string(t, "bin")?,
+            release_command: self
+                .strings(t, "release_command")?
+                .filter(|c| !c.is_empty()),
             ..Choices::default()
         })
     }

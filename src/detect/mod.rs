@@ -167,10 +167,16 @@ pub fn detect(root: &Path, opts: &DetectOptions) -> Result<Detection> {
     for p in &projects {
         if !seen.contains(&p.ecosystem) {
             if !seen.is_empty() {
-                warnings.push(format!(
-                    "several ecosystems found at the root; {} projects are listed after the others",
-                    p.ecosystem
-                ));
+                warnings.push(match server_beside_node(&projects) {
+                    Some(server) => format!(
+                        "found node and {server} at the root: {server} is the server, so --yes chooses it \
+                         (pass --ecosystem node for the Node project instead)"
+                    ),
+                    None => format!(
+                        "several ecosystems found at the root; {} projects are listed after the others",
+                        p.ecosystem
+                    ),
+                });
             }
             seen.push(p.ecosystem);
         }
@@ -195,6 +201,23 @@ pub fn detect(root: &Path, opts: &DetectOptions) -> Result<Detection> {
         warnings,
         member_of,
     })
+}
+
+/// The non-Node ecosystem when the projects are a Node project and one other at the same path
+/// (a server with a package.json beside it).
+fn server_beside_node(projects: &[Project]) -> Option<EcosystemRef> {
+    match projects {
+        [a, b]
+            if a.path == b.path && (a.ecosystem.id() == "node") != (b.ecosystem.id() == "node") =>
+        {
+            Some(if a.ecosystem.id() == "node" {
+                b.ecosystem
+            } else {
+                a.ecosystem
+            })
+        }
+        _ => None,
+    }
 }
 
 /// How far up `detect` looks for a workspace that the directory belongs to.
@@ -302,19 +325,30 @@ impl Detection {
         }
         if let Some(member) = member {
             let want = normalise_member(member);
-            return self
-                .projects
-                .iter()
-                .find(|p| p.path == want)
-                .ok_or_else(|| {
-                    Error::Usage(format!(
-                        "--project {member}: no deployable project there. Found: {}",
-                        self.project_list()
-                    ))
-                });
+            let here: Vec<&Project> = self.projects.iter().filter(|p| p.path == want).collect();
+            // A server with its JavaScript tooling's package.json beside it: the server, as below.
+            let chosen = match here.as_slice() {
+                [a, b] if (a.ecosystem.id() == "node") != (b.ecosystem.id() == "node") => {
+                    Some(if a.ecosystem.id() == "node" { *b } else { *a })
+                }
+                _ => here.first().copied(),
+            };
+            return chosen.ok_or_else(|| {
+                Error::Usage(format!(
+                    "--project {member}: no deployable project there. Found: {}",
+                    self.project_list()
+                ))
+            });
         }
         match self.projects.as_slice() {
             [one] => Ok(one),
+            // A server with its JavaScript frontend's package.json beside it: the server.
+            [a, b]
+                if a.path == b.path
+                    && (a.ecosystem.id() == "node") != (b.ecosystem.id() == "node") =>
+            {
+                Ok(if a.ecosystem.id() == "node" { b } else { a })
+            }
             many => Err(Error::Ambiguous {
                 message: format!(
                     "found {} deployable projects: {}.\nChoose one with --project PATH.",

@@ -70,6 +70,10 @@ pub struct Choices {
     pub no_healthcheck: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bin: Option<String>,
+    /// The release task (database migrations) documented next to the start command, never run
+    /// by it: `--release-command`, else what the project says (a Procfile `release:` line).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release_command: Option<Vec<String>>,
     /// Also write (and track) a `compose.yaml` next to the Dockerfile.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub compose: bool,

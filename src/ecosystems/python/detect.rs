@@ -7,6 +7,7 @@
 //! value that can reach a Dockerfile (script names, module paths, include paths) is checked here.
 
 mod code;
+pub mod devserver;
 mod requirements;
 pub mod version;
 
@@ -58,6 +59,377 @@ pub struct PythonFacts {
     pub health_path: Option<String>,
     /// Whether the project serves HTTP (a web framework, or a literal port in its main file).
     pub serves_http: bool,
+    /// Dependencies that build from source or load a system library (`[settings.native_packages]`).
+    pub native: Vec<NativePackage>,
+    /// Choices detection made that the user should hear about (printed as notes by the planner).
+    pub warnings: Vec<String>,
+    /// Arguments added after a script's own start command (`--host 0.0.0.0` when its option
+    /// defaults to loopback).
+    pub start_args: Vec<String>,
+    /// Environment the image sets so the program listens where it must (`PORT`, a listen
+    /// address variable whose default is loopback → `0.0.0.0`).
+    pub listen_env: Vec<(String, String)>,
+    /// Django settings set `STATIC_ROOT`: `collectstatic` runs in the build stage.
+    pub collectstatic: bool,
+    /// Babel message catalogs (`<dir>/<locale>/LC_MESSAGES/*.po`) compiled in the build stage.
+    pub babel_catalogs: Option<String>,
+    /// The environment variable Django's settings read SECRET_KEY from without a default, so
+    /// a build-time command needs a placeholder value.
+    pub secret_key_env: Option<String>,
+    /// The release task (migrations) the project implies, and why.
+    pub release: Option<(Vec<String>, String)>,
+    /// The JavaScript frontend the server serves, built in its own stage.
+    pub frontend: Option<crate::frontend::Frontend>,
+    /// Why the project's own start command cannot be used (a development server with no app to
+    /// serve instead): the planner stops with it unless --start says otherwise.
+    pub start_error: Option<String>,
+}
+
+impl PythonFacts {
+    /// The detected start command with its added arguments.
+    pub fn start_argv(&self, port: Option<u16>) -> Option<Vec<String>> {
+        let mut argv = self.start.as_ref()?.argv(port);
+        argv.extend(self.start_args.iter().cloned());
+        Some(argv)
+    }
+}
+
+/// Where the server's source shows it serves `output` (a frontend's build output, relative to
+/// the project): a literal naming the path (`static_folder="../frontend/dist"`), its last parts as
+/// path pieces (`BASE_DIR / "frontend" / "dist"` in STATICFILES_DIRS), or a `static/` or
+/// `templates/` folder of the app's own package, which Flask and Django serve by convention.
+fn served_by(files: &[PyFile], output: &str) -> Option<Evidence> {
+    let parts: Vec<&str> = output.split('/').collect();
+    let tail = &parts[parts.len().saturating_sub(2)..];
+    let quoted = |p: &str| [format!("\"{p}\""), format!("'{p}'")];
+    for f in files {
+        for line in f.text.lines() {
+            let line = line.trim();
+            if line.starts_with('#') {
+                continue;
+            }
+            let literal = line.contains(output)
+                && (line.contains(&format!("{output}\""))
+                    || line.contains(&format!("{output}'"))
+                    || line.contains(&format!("{output}/")));
+            let pieces = tail.len() == 2 && {
+                let a = quoted(tail[0]);
+                let b = quoted(tail[1]);
+                let ia = a.iter().filter_map(|q| line.find(q.as_str())).min();
+                let ib = b.iter().filter_map(|q| line.rfind(q.as_str())).max();
+                matches!((ia, ib), (Some(x), Some(y)) if x < y)
+            };
+            if literal || pieces {
+                return Some(Evidence::new(
+                    &f.rel,
+                    format!(
+                        "the server serves {output} (`{}`)",
+                        line.chars().take(80).collect::<String>()
+                    ),
+                ));
+            }
+        }
+    }
+    // <package>/static/... or <package>/templates/... of a package that holds the app's code.
+    let static_at = parts
+        .iter()
+        .position(|p| *p == "static" || *p == "templates")?;
+    if static_at == 0 {
+        return None;
+    }
+    let package = parts[..static_at].join("/");
+    files
+        .iter()
+        .find(|f| {
+            f.rel.starts_with(&format!("{package}/")) && !f.rel[package.len() + 1..].contains('/')
+        })
+        .map(|f| {
+            Evidence::new(
+                &f.rel,
+                format!(
+                    "{package}/{} is the app's own {} folder, which the framework serves",
+                    parts[static_at..].join("/"),
+                    parts[static_at]
+                ),
+            )
+        })
+}
+
+/// The directory holding `<locale>/LC_MESSAGES/*.po` catalogs (`translations`,
+/// `app/translations`), looked for at the root and next to the project's Python files.
+fn babel_catalogs(dir: &ProjectDir, files: &[PyFile]) -> Option<String> {
+    let mut roots: Vec<String> = vec![String::new()];
+    for f in files.iter().take(100) {
+        if let Some((parent, _)) = f.rel.rsplit_once('/') {
+            let root = format!("{parent}/");
+            if !roots.contains(&root) {
+                roots.push(root);
+            }
+        }
+    }
+    roots.iter().find_map(|root| {
+        ["translations", "locales", "locale"]
+            .iter()
+            .find_map(|name| {
+                let rel = format!("{root}{name}");
+                let has_po = std::fs::read_dir(dir.path(&rel))
+                    .ok()?
+                    .flatten()
+                    .any(|locale| {
+                        std::fs::read_dir(locale.path().join("LC_MESSAGES"))
+                            .into_iter()
+                            .flatten()
+                            .flatten()
+                            .any(|e| e.path().extension().is_some_and(|x| x == "po"))
+                    });
+                (has_po && crate::safe::is_safe_path(&rel)).then_some(rel)
+            })
+    })
+}
+
+/// A Procfile's say: the `web` process is the start command (serving HTTP on `$PORT`), a
+/// Procfile with only other processes runs the first of them and serves nothing, `release` is
+/// the release task. A development server in `web` becomes the production one (or an error the
+/// planner reports when dockgen cannot tell which app to serve).
+fn procfile_facts(
+    procfile: &crate::procfile::Procfile,
+    details: &mut PythonFacts,
+    port: &mut Option<u16>,
+    default_port: Option<u16>,
+    evidence: &mut Vec<Evidence>,
+) {
+    let shown = procfile.path.to_string_lossy().replace('\\', "/");
+    let at = |p: &crate::procfile::Process| format!("{shown}:{}", p.line);
+    if let Some(release) = procfile.release() {
+        evidence.push(Evidence::new(
+            &shown,
+            format!(
+                "release: `{}` is the release task (documented, never in the start)",
+                release.command
+            ),
+        ));
+        details.release = Some((procfile_argv(release), "The Procfile's release task".into()));
+    }
+    let (process, web) = match (procfile.web(), procfile.workers().first()) {
+        (Some(web), _) => (web, true),
+        (None, Some(worker)) => (*worker, false),
+        (None, None) => return,
+    };
+    if web {
+        *port = port.or(default_port);
+        details.serves_http = true;
+        details.listen_env.retain(|(k, _)| k != "PORT");
+        details
+            .listen_env
+            .push(("PORT".into(), port.unwrap_or(8000).to_string()));
+    } else {
+        *port = None;
+        details.serves_http = false;
+        details.listen_env.clear();
+        evidence.push(Evidence::new(
+            &shown,
+            format!(
+                "no web process: `{}` ({}) serves nothing over HTTP",
+                process.command, process.name
+            ),
+        ));
+    }
+    let mut argv = procfile_argv(process);
+    if argv.first().map(String::as_str) == Some("uvicorn") {
+        let host = argv
+            .iter()
+            .position(|w| w == "--host")
+            .and_then(|i| argv.get(i + 1));
+        if host.is_none_or(|h| code::is_loopback(h)) {
+            devserver::bind_all_interfaces(&mut argv);
+            evidence.push(Evidence::new(
+                &shown,
+                "uvicorn listens on 127.0.0.1 unless told otherwise: the image passes --host 0.0.0.0",
+            ));
+        }
+    }
+    let argv = match devserver::recognise(&argv) {
+        Some(dev) => {
+            let source = format!("{} ({} process)", at(process), process.name);
+            match devserver::production(&dev, details.start.as_ref(), *port, &source) {
+                Ok(prod) => {
+                    let warning = format!(
+                        "{source} runs {}, never run in an image: the Dockerfile runs `{}` instead",
+                        dev.what,
+                        prod.join(" ")
+                    );
+                    evidence.push(Evidence::new(&shown, warning.clone()));
+                    details.warnings.push(warning);
+                    prod
+                }
+                Err(message) => {
+                    details.start_error = Some(message);
+                    argv
+                }
+            }
+        }
+        None => argv,
+    };
+    evidence.push(Evidence::new(
+        &shown,
+        format!(
+            "{}: `{}` is the start command",
+            process.name, process.command
+        ),
+    ));
+    details.start_args.clear();
+    details.start = Some(Start::Command { argv });
+}
+
+/// A Procfile command as exec-form words (`$PORT` stays, [`Start::argv`] puts the port in);
+/// anything else that needs a shell runs under `sh -c`.
+fn procfile_argv(process: &crate::procfile::Process) -> Vec<String> {
+    let only_port = process
+        .shell
+        .iter()
+        .all(|f| *f == crate::procfile::ShellFeature::Variable)
+        && process.variables.iter().all(|v| v == "PORT");
+    if !process.needs_shell() {
+        return process.argv.clone();
+    }
+    if only_port {
+        return process.argv.clone();
+    }
+    vec!["sh".into(), "-c".into(), process.command.clone()]
+}
+
+/// Environment variables that name a program's HTTP port.
+const PORT_VARIABLES: &[&str] = &[
+    "PORT",
+    "HTTP_PORT",
+    "APP_PORT",
+    "SERVER_PORT",
+    "WEB_PORT",
+    "LISTEN_PORT",
+];
+
+/// Where a script-started program listens: env and option defaults in its entry file (then the
+/// rest of the source), `.env.example`; loopback defaults are overridden so the container is
+/// reachable from outside.
+fn listen_facts(
+    dir: &ProjectDir,
+    files: &[PyFile],
+    details: &mut PythonFacts,
+    port: &mut Option<u16>,
+    evidence: &mut Vec<Evidence>,
+) -> Result<()> {
+    let entry = match details.start.as_ref() {
+        Some(Start::Script { path }) => Some(path.clone()),
+        Some(Start::Module { module }) => [
+            format!("src/{module}/__main__.py"),
+            format!("{module}/__main__.py"),
+        ]
+        .into_iter()
+        .find(|f| dir.is_file(f)),
+        _ => None,
+    };
+    let ordered: Vec<&PyFile> = files
+        .iter()
+        .filter(|f| Some(&f.rel) == entry.as_ref())
+        .chain(files.iter().filter(|f| Some(&f.rel) != entry.as_ref()))
+        .take(60)
+        .collect();
+    let mut port_found = port.is_some();
+    for f in &ordered {
+        for (var, value) in code::env_defaults(&f.text) {
+            if PORT_VARIABLES.contains(&var.as_str()) && !port_found {
+                if let Ok(p) = value.parse::<u16>() {
+                    evidence.push(Evidence::new(&f.rel, format!("reads {var}, default {p}")));
+                    *port = Some(p);
+                    port_found = true;
+                    details.serves_http = true;
+                    details.listen_env.push((var.clone(), p.to_string()));
+                }
+            }
+            let address_var = ["HOST", "ADDR", "BIND", "LISTEN"]
+                .iter()
+                .any(|k| var.contains(k));
+            if address_var
+                && code::is_loopback(&value)
+                && !details.listen_env.iter().any(|(v, _)| *v == var)
+            {
+                evidence.push(Evidence::new(
+                    &f.rel,
+                    format!(
+                        "reads {var}, default {value} (loopback): the image sets {var}=0.0.0.0"
+                    ),
+                ));
+                details.listen_env.push((var.clone(), "0.0.0.0".into()));
+            }
+        }
+        if Some(&f.rel) == entry.as_ref() {
+            if let Some(p) =
+                code::option_default(&f.text, "--port").and_then(|v| v.parse::<u16>().ok())
+            {
+                if !port_found {
+                    evidence.push(Evidence::new(&f.rel, format!("--port defaults to {p}")));
+                    *port = Some(p);
+                    port_found = true;
+                    details.serves_http = true;
+                }
+            }
+            if let Some(host) =
+                code::option_default(&f.text, "--host").filter(|h| code::is_loopback(h))
+            {
+                evidence.push(Evidence::new(
+                    &f.rel,
+                    format!(
+                        "--host defaults to {host} (loopback): the image passes --host 0.0.0.0"
+                    ),
+                ));
+                details
+                    .start_args
+                    .extend(["--host".to_string(), "0.0.0.0".to_string()]);
+            }
+        }
+    }
+    if !port_found {
+        if let Some(src) = dir.read_opt(".env.example")? {
+            for line in src.text.lines() {
+                let line = line.trim().trim_start_matches("export ").trim();
+                let Some((var, value)) = line.split_once('=') else {
+                    continue;
+                };
+                let value = value.trim().trim_matches(['"', '\'']);
+                if PORT_VARIABLES.contains(&var.trim()) {
+                    if let Ok(p) = value.parse::<u16>() {
+                        evidence.push(Evidence::new(
+                            ".env.example",
+                            format!("{} = {p}", var.trim()),
+                        ));
+                        *port = Some(p);
+                        details.serves_http = true;
+                        details
+                            .listen_env
+                            .push((var.trim().to_string(), p.to_string()));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A dependency that needs Debian packages to build or run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NativePackage {
+    #[serde(default)]
+    pub name: String,
+    /// Packages the build stage installs (compiler, headers).
+    pub build: Vec<String>,
+    /// Shared libraries the runtime image needs.
+    pub runtime: Vec<String>,
+    pub why: String,
+    /// Dependencies that make it unnecessary (a binary extra).
+    #[serde(default)]
+    pub unless: Vec<String>,
 }
 
 /// Where pip reads the dependency list from.
@@ -97,6 +469,8 @@ pub enum Start {
     Module { module: String },
     /// A console script the project declares (needs the project installed).
     Console { name: String },
+    /// A command given as words (a Procfile process), run as it is.
+    Command { argv: Vec<String> },
 }
 
 impl Start {
@@ -105,16 +479,29 @@ impl Start {
         let port = port.unwrap_or(8000).to_string();
         let v = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         match self {
+            // Workers come from WEB_CONCURRENCY (gunicorn reads it); their heartbeat files live
+            // in memory, not on the container's overlay filesystem (gunicorn's FAQ).
             Start::Gunicorn { app } => v(&[
                 "gunicorn",
                 "--bind",
                 &format!("0.0.0.0:{port}"),
+                "--worker-tmp-dir",
+                "/dev/shm",
                 "--access-logfile",
                 "-",
                 app,
             ]),
+            // Behind a proxy: X-Forwarded-* trusted from FORWARDED_ALLOW_IPS (uvicorn reads it).
             Start::Uvicorn { app, factory } => {
-                let mut argv = v(&["uvicorn", app, "--host", "0.0.0.0", "--port", &port]);
+                let mut argv = v(&[
+                    "uvicorn",
+                    app,
+                    "--host",
+                    "0.0.0.0",
+                    "--port",
+                    &port,
+                    "--proxy-headers",
+                ]);
                 if *factory {
                     argv.push("--factory".into());
                 }
@@ -123,6 +510,11 @@ impl Start {
             Start::Script { path } => v(&["python", path]),
             Start::Module { module } => v(&["python", "-m", module]),
             Start::Console { name } => v(&[name]),
+            // `$PORT` in a Procfile command is the port the image listens on.
+            Start::Command { argv } => argv
+                .iter()
+                .map(|w| w.replace("${PORT}", &port).replace("$PORT", &port))
+                .collect(),
         }
     }
 }
@@ -149,6 +541,10 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
 
     match choose_manager(dir, rules, &manifests, opts, &mut evidence)? {
         Choice::Manager(m) => details.manager = Some(m),
+        Choice::Exported(m, warning) => {
+            details.manager = Some(m);
+            details.warnings.push(warning);
+        }
         Choice::Ambiguous(a) => details.ambiguity = Some(a),
         Choice::NotPython => return Ok(Vec::new()),
     }
@@ -239,34 +635,116 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
                 .extend(manifests.pipfile_dependencies());
         }
     }
+    if let (Some(m), Some(lock)) = (manager, manager.and_then(|m| manifests.locks.get(m))) {
+        if let (Some(format), Some(rule)) = (&lock.format, super::settings().lock_formats.get(m)) {
+            let major = format.split('.').next().and_then(|v| v.parse::<u64>().ok());
+            if major.is_some_and(|v| rule.reads.contains(&v)) {
+                evidence.push(Evidence::new(
+                    &rule.file,
+                    format!("lock format {format}: the pinned {m} reads it"),
+                ));
+            } else if major.is_some_and(|v| rule.reads.iter().all(|r| v < *r))
+                && manifests.static_project_dependencies()
+            {
+                // Older than the pinned tool reads: pip installs [project].dependencies instead.
+                let warning = format!(
+                    "{} has lock format {format}, written by an old {m} that the pinned {m} cannot read: \
+                     pip installs [project].dependencies instead (unlocked). Re-lock with a current {m} to use the lockfile",
+                    rule.file
+                );
+                evidence.push(Evidence::new(&rule.file, warning.clone()));
+                details.warnings.push(warning);
+                details.manager = Some("pip".into());
+                details.locked = false;
+                details.pip_source = PipSource::Pyproject;
+            } else {
+                return Err(Error::Usage(format!(
+                    "{}: lock format {format} is not one the pinned {m} reads ({}); re-lock with a \
+                     current {m}, or pass --package-manager pip to install [project].dependencies",
+                    rule.file,
+                    rule.reads
+                        .iter()
+                        .map(|r| format!("{r}.x"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+    }
     if let Some(lock) = manager.and_then(|m| manifests.locks.get(m)) {
         if details.local_dependency.is_none() {
             details.local_dependency = lock.local.clone();
         }
         details.unhashed_sources = lock.unhashed;
     }
+    details.native = native_packages(
+        &details.dependencies,
+        dependency_file(dir, manager),
+        &mut evidence,
+    );
     details.installable = manifests.installable(dir, manager);
     details.scripts = manifests.scripts()?;
 
     // Interpreter version.
     details.version = python_version(dir, rules, &manifests, &mut evidence)?;
+    let python = crate::versions::family("python");
     let runtime_version = match &details.version {
-        VersionSource::Pinned { version, .. } => version.clone(),
+        VersionSource::Pinned { version, file } => {
+            let choice = python.exact(version, file, crate::versions::Date::today());
+            details.warnings.extend(choice.warning);
+            choice.version
+        }
         VersionSource::Range(spec) => best_version(spec).unwrap_or_default(),
-        VersionSource::Default => rules.default_version.clone(),
+        VersionSource::Default => {
+            let choice = python.default_choice();
+            evidence.push(Evidence::new(
+                dependency_file(dir, manager),
+                choice.evidence,
+            ));
+            choice.version
+        }
     };
 
     // Framework, start command, port.
     let files = code::python_files(dir);
-    let framework = rules
+    // Every framework the dependencies name, in precedence order; the first whose application
+    // object is found wins (a Flask app that also depends on Django is a Flask app).
+    let candidates: Vec<&crate::rules::FrameworkRule> = rules
         .frameworks
         .iter()
-        .find(|f| {
+        .filter(|f| {
             f.dependencies
                 .iter()
                 .any(|d| details.dependencies.contains(d))
         })
-        .cloned();
+        .collect();
+    let mut framework = candidates.first().map(|f| (*f).clone());
+    let mut app_found = None;
+    let mut app_evidence = Vec::new();
+    for fw in &candidates {
+        let mut ev = Vec::new();
+        let found = match fw.name.as_str() {
+            "django" => match django_start(dir, &mut details, &mut ev)? {
+                Some(found) => Some(found),
+                None => app_start(
+                    &files,
+                    &AppSpec {
+                        constructors: vec!["get_wsgi_application".into()],
+                        import: "django".into(),
+                        interface: "wsgi".into(),
+                    },
+                    &mut ev,
+                ),
+            },
+            name => app_spec(name).and_then(|spec| app_start(&files, &spec, &mut ev)),
+        };
+        if found.is_some() {
+            framework = Some((*fw).clone());
+            app_found = found;
+            app_evidence = ev;
+            break;
+        }
+    }
     let mut port = None;
     if let Some(fw) = &framework {
         evidence.push(Evidence::new(
@@ -275,20 +753,25 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         ));
         details.serves_http = true;
         port = fw.port.or(rules.default_port);
-        let found = match fw.name.as_str() {
-            "django" => match django_start(dir, &mut evidence)? {
-                Some(found) => Some(found),
-                None => app_start(
-                    &files,
-                    "get_wsgi_application",
-                    "django",
-                    false,
-                    &mut evidence,
-                ),
-            },
-            "fastapi" => app_start(&files, "FastAPI", "fastapi", true, &mut evidence),
-            "flask" => app_start(&files, "Flask", "flask", false, &mut evidence),
-            _ => None,
+        evidence.append(&mut app_evidence);
+        let found = app_found.take();
+        let found = match found {
+            Some(found) => Some(found),
+            None => {
+                // No application object: the project's own entry script may still run it
+                // (a bot or worker that uses the framework's client, a script calling serve()).
+                let plain = plain_start(dir, &files, &manifests, &details.scripts);
+                if plain.is_some() {
+                    evidence.push(Evidence::new(
+                        ".",
+                        format!(
+                            "no {} application object found; the entry script runs instead",
+                            fw.name
+                        ),
+                    ));
+                }
+                plain
+            }
         };
         if let Some((start, file)) = found {
             if let Some(f) = file
@@ -300,6 +783,12 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
                     evidence.push(Evidence::new(&f.rel, format!("listens on port {p}")));
                     port = Some(p);
                 }
+            }
+            if !matches!(start, Start::Gunicorn { .. } | Start::Uvicorn { .. }) {
+                evidence.push(Evidence::new(
+                    file.as_deref().unwrap_or("pyproject.toml"),
+                    format!("starts with `{}`", start.argv(port).join(" ")),
+                ));
             }
             details.start = Some(start);
         } else {
@@ -337,8 +826,53 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         details.start = Some(start);
     }
 
+    if details.serves_http {
+        let served = |output: &str| served_by(&files, output);
+        if let Some(frontend) = crate::frontend::find(dir, &served)? {
+            evidence.extend(frontend.evidence.iter().cloned());
+            details.frontend = Some(frontend);
+        }
+    }
+    if details.dependencies.contains("babel") || details.dependencies.contains("flask-babel") {
+        if let Some(catalogs) = babel_catalogs(dir, &files) {
+            evidence.push(Evidence::new(
+                &catalogs,
+                "Babel message catalogs (.po): pybabel compile writes the .mo files in the build stage",
+            ));
+            details.babel_catalogs = Some(catalogs);
+        }
+    }
+    if let Some(procfile) = crate::procfile::Procfile::read(dir)? {
+        procfile_facts(
+            &procfile,
+            &mut details,
+            &mut port,
+            rules.default_port,
+            &mut evidence,
+        );
+    }
+    if details.release.is_none()
+        && details.dependencies.contains("alembic")
+        && dir.is_file("alembic.ini")
+    {
+        evidence.push(Evidence::new(
+            "alembic.ini",
+            "Alembic migrations: release task `alembic upgrade head`",
+        ));
+        details.release = Some((
+            ["alembic", "upgrade", "head"].map(String::from).to_vec(),
+            "Alembic's database migrations".into(),
+        ));
+    }
+    if matches!(
+        details.start,
+        Some(Start::Script { .. } | Start::Module { .. } | Start::Console { .. })
+    ) {
+        listen_facts(dir, &files, &mut details, &mut port, &mut evidence)?;
+    }
+
     let name = manifests.name().unwrap_or_else(|| directory_name(dir));
-    let start_command = details.start.as_ref().map(|s| s.argv(port));
+    let start_command = details.start_argv(port);
     Ok(vec![Project {
         path: crate::detect::rel_string(&dir.rel),
         ecosystem: super::ECOSYSTEM,
@@ -361,18 +895,26 @@ fn directory_name(dir: &ProjectDir) -> String {
         .unwrap_or_else(|| "app".to_string())
 }
 
-/// The highest known Python minor a constraint admits.
+/// The release a constraint builds with: a `requires-python` range is a minimum (and maybe a
+/// ceiling), so dockgen's default line when the range admits it, else the newest known line it
+/// admits.
 pub fn best_version(spec: &str) -> Option<String> {
+    let constraint = Constraint::parse(spec).ok()?;
+    let default = &crate::versions::family("python").default;
+    if version::parse_minor(default).is_some_and(|(a, b)| constraint.admits_minor(a, b)) {
+        return Some(default.clone());
+    }
     let known = known_versions();
-    Constraint::parse(spec)
-        .ok()?
-        .best(&known)
-        .map(str::to_string)
+    constraint.best(&known).map(str::to_string)
 }
 
-/// `[settings] known_versions` from the detector data.
+/// The Python release lines dockgen knows (data/versions.toml).
 pub fn known_versions() -> Vec<String> {
-    super::settings().known_versions.clone()
+    crate::versions::family("python")
+        .lines
+        .iter()
+        .map(|l| l.version.clone())
+        .collect()
 }
 
 /// The strings of a TOML array (anything else is ignored).
@@ -383,6 +925,38 @@ fn strings(value: Option<&toml::Value>) -> Vec<String> {
         .flatten()
         .filter_map(|v| v.as_str().map(str::to_string))
         .collect()
+}
+
+/// Dependencies that need Debian packages to build or to run, from `[settings.native_packages]`.
+fn native_packages(
+    deps: &BTreeSet<String>,
+    file: &str,
+    evidence: &mut Vec<Evidence>,
+) -> Vec<NativePackage> {
+    let mut out = Vec::new();
+    for (name, entry) in &super::settings().native_packages {
+        if !deps.contains(name) || entry.unless.iter().any(|u| deps.contains(u)) {
+            continue;
+        }
+        let mut native = entry.clone();
+        native.name = name.clone();
+        let mut needs = Vec::new();
+        if !native.build.is_empty() {
+            needs.push(format!(
+                "the build stage installs {}",
+                native.build.join(" ")
+            ));
+        }
+        if !native.runtime.is_empty() {
+            needs.push(format!("the runtime image {}", native.runtime.join(" ")));
+        }
+        evidence.push(Evidence::new(
+            file,
+            format!("{}: {}", native.why, needs.join("; ")),
+        ));
+        out.push(native);
+    }
+    out
 }
 
 fn dependency_file(dir: &ProjectDir, manager: Option<&str>) -> &'static str {
@@ -408,8 +982,12 @@ struct Manifests {
 
 #[derive(Default)]
 struct LockFacts {
+    /// The lockfile's format version (`lock-version`, `lock_version`, `version`) as written.
+    format: Option<String>,
     local: Option<String>,
     unhashed: bool,
+    /// Every locked package: normalised name → version.
+    packages: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -479,7 +1057,23 @@ impl Manifests {
         ] {
             if let Some(src) = dir.read_opt(file)? {
                 let table: toml::Table = src.toml()?;
-                m.locks.insert(manager, lock_facts(file, &table));
+                let mut facts = lock_facts(file, &table);
+                facts.format = super::settings().lock_formats.get(manager).and_then(|f| {
+                    let mut value: Option<&toml::Value> = None;
+                    for (i, part) in f.key.split('.').enumerate() {
+                        value = if i == 0 {
+                            table.get(part)
+                        } else {
+                            value?.get(part)
+                        };
+                    }
+                    match value? {
+                        toml::Value::String(s) => Some(s.clone()),
+                        toml::Value::Integer(n) => Some(n.to_string()),
+                        _ => None,
+                    }
+                });
+                m.locks.insert(manager, facts);
             }
         }
         if let Some(src) = dir.read_opt("Pipfile.lock")? {
@@ -685,6 +1279,10 @@ fn lock_facts(file: &str, lock: &toml::Table) -> LockFacts {
         .unwrap_or_default();
     for pkg in &packages {
         let name = pkg.get("name").and_then(|n| n.as_str()).unwrap_or("?");
+        let version = pkg.get("version").and_then(|v| v.as_str()).unwrap_or("");
+        facts
+            .packages
+            .insert(requirements::normalise(name), version.to_string());
         let source = pkg.get("source");
         // poetry.lock: [package.source] type = "directory" | "file" | "git" | "url"
         let kind = source
@@ -729,6 +1327,8 @@ pub struct Ambiguity {
 
 enum Choice {
     Manager(String),
+    /// The manager of a lockfile that requirements.txt is an export of, and the warning.
+    Exported(String, String),
     Ambiguous(Ambiguity),
     NotPython,
 }
@@ -874,61 +1474,114 @@ fn choose_manager(
                 }
                 return Ok(Choice::Manager(one.to_string()));
             }
-            many => {
-                let files: Vec<String> = many
-                    .iter()
-                    .map(|m| {
-                        let file = level
-                            .iter()
-                            .find(|s| s.manager == *m)
-                            .map_or("?", |s| s.file.as_str());
-                        format!("{file} ({m})")
-                    })
-                    .collect();
-                let flags: Vec<String> = many
-                    .iter()
-                    .map(|m| format!("--package-manager {m}"))
-                    .collect();
-                let message = format!(
-                    "{} both say how to install this project's dependencies, and dockgen will not guess.\n\
-                     Choose one with {}, or remove the file you no longer use.",
-                    files.join(" and "),
-                    flags.join(" or "),
-                );
-                for s in &level {
-                    evidence.push(Evidence::new(
-                        &s.file,
-                        format!("{} (ambiguous: pass --package-manager)", s.manager),
-                    ));
+            many if strength == Strength::Lockfile => {
+                if let Some((tool, lock)) = exported_requirements(manifests, &managers) {
+                    evidence.push(Evidence::new(lock, format!("package manager {tool}")));
+                    let why = format!(
+                        "every package requirements.txt lists is locked in {lock} at the same version, so it is an \
+                         export kept for other tools: {tool} installs from {lock} (--package-manager pip to use requirements.txt instead)"
+                    );
+                    evidence.push(Evidence::new("requirements.txt", format!("ignored: {why}")));
+                    return Ok(Choice::Exported(tool.to_string(), why));
                 }
-                let candidates = many
-                    .iter()
-                    .map(|m| {
-                        let named = |f: &String| {
-                            level.iter().any(|s| {
-                                s.manager == *m
-                                    && (s.file == *f || s.file.ends_with(&format!("/{f}")))
-                            })
-                        };
-                        let files = rules
-                            .package_manager(m)
-                            .map(|r| r.lockfiles.iter().chain(&r.markers))
-                            .into_iter()
-                            .flatten()
-                            .filter(|f| named(f))
-                            .cloned()
-                            .collect();
-                        Candidate::new(*m, files)
-                    })
-                    .collect();
-                return Ok(Choice::Ambiguous(Ambiguity {
-                    message,
-                    candidates,
-                }));
+                return Ok(ambiguous(rules, many, &level, evidence));
             }
+            many => return Ok(ambiguous(rules, many, &level, evidence)),
         }
     }
     Ok(Choice::NotPython)
+}
+
+/// requirements.txt next to one tool's lockfile (uv.lock, poetry.lock, pdm.lock) whose packages
+/// include every package the requirements name: an export of that lockfile. Returns the tool and
+/// its lockfile.
+fn exported_requirements<'a>(
+    manifests: &Manifests,
+    managers: &[&'a str],
+) -> Option<(&'a str, &'static str)> {
+    let [a, b] = managers else {
+        return None;
+    };
+    let tool = match (*a, *b) {
+        ("pip", t) | (t, "pip") => t,
+        _ => return None,
+    };
+    let lock = match tool {
+        "uv" => "uv.lock",
+        "poetry" => "poetry.lock",
+        "pdm" => "pdm.lock",
+        _ => return None,
+    };
+    let reqs = manifests.requirements.as_ref()?;
+    let locked = &manifests.locks.get(tool)?.packages;
+    // Every requirement is locked, at the same version when it is pinned.
+    let exported = reqs
+        .requirements
+        .iter()
+        .all(|r| match (locked.get(&r.name), &r.pinned) {
+            (None, _) => false,
+            (Some(v), Some(pin)) => v == pin,
+            (Some(_), None) => true,
+        });
+    (reqs.local.is_none() && !reqs.requirements.is_empty() && exported).then_some((tool, lock))
+}
+
+/// Two package managers' lockfiles: dockgen stops and names both files and the flag.
+fn ambiguous(
+    rules: &Rules,
+    many: &[&str],
+    level: &[&Signal],
+    evidence: &mut Vec<Evidence>,
+) -> Choice {
+    let files: Vec<String> = many
+        .iter()
+        .map(|m| {
+            let file = level
+                .iter()
+                .find(|s| s.manager == *m)
+                .map_or("?", |s| s.file.as_str());
+            format!("{file} ({m})")
+        })
+        .collect();
+    let flags: Vec<String> = many
+        .iter()
+        .map(|m| format!("--package-manager {m}"))
+        .collect();
+    let message = format!(
+        "{} both say how to install this project's dependencies, and dockgen will not guess.\n\
+         Choose one with {}, or remove the file you no longer use.",
+        files.join(" and "),
+        flags.join(" or "),
+    );
+    for s in level {
+        evidence.push(Evidence::new(
+            &s.file,
+            format!("{} (ambiguous: pass --package-manager)", s.manager),
+        ));
+    }
+    let candidates = many
+        .iter()
+        .map(|m| {
+            let named = |f: &String| {
+                level.iter().any(|s| {
+                    s.manager == *m && (s.file == *f || s.file.ends_with(&format!("/{f}")))
+                })
+            };
+            let files = rules
+                .package_manager(m)
+                .map(|r| r.lockfiles.iter().chain(&r.markers))
+                .into_iter()
+                .flatten()
+                .filter(|f| named(f))
+                .cloned()
+                .collect();
+            Candidate::new(*m, files)
+        })
+        .collect();
+    Choice::Ambiguous(Ambiguity {
+        message,
+        candidates,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -981,10 +1634,9 @@ fn python_version(
     if let Some((src, spec, what)) = ranges.into_iter().flatten().next() {
         let text = spec.get_ref();
         let at = spec.span().start + 1;
-        let constraint =
-            Constraint::parse(text).map_err(|e| src.error_at(at, format!("{what}: {e}")))?;
+        Constraint::parse(text).map_err(|e| src.error_at(at, format!("{what}: {e}")))?;
         let known = known_versions();
-        let Some(best) = constraint.best(&known) else {
+        let Some(best) = best_version(text) else {
             return Err(src.error_at(
                 at,
                 format!(
@@ -994,9 +1646,14 @@ fn python_version(
                 ),
             ));
         };
+        let default = &crate::versions::family("python").default;
         evidence.push(Evidence::new(
             "pyproject.toml",
-            format!("{what} {text:?}: Python {best}, the newest it admits"),
+            if &best == default {
+                format!("{what} {text:?} is a minimum: Python {best}, dockgen's default release line, satisfies it")
+            } else {
+                format!("{what} {text:?}: Python {best}, the newest release line it admits (not the default {default})")
+            },
         ));
         return Ok(VersionSource::Range(text.clone()));
     }
@@ -1087,11 +1744,18 @@ fn pipfile_version(manifests: &Manifests) -> Result<Option<String>> {
 /// Django: gunicorn on the `WSGI_APPLICATION` of the settings module named in manage.py.
 fn django_start(
     dir: &ProjectDir,
+    details: &mut PythonFacts,
     evidence: &mut Vec<Evidence>,
 ) -> Result<Option<(Start, Option<String>)>> {
     let Some(manage) = code::read_source(dir, "manage.py")? else {
         return Ok(None);
     };
+    details.release = Some((
+        ["python", "manage.py", "migrate", "--noinput"]
+            .map(String::from)
+            .to_vec(),
+        "Django's database migrations".into(),
+    ));
     let Some((settings, at)) = code::django_settings_module(&manage) else {
         return Ok(None);
     };
@@ -1120,6 +1784,22 @@ fn django_start(
                 None => continue,
             },
         };
+        if !details.collectstatic && code::assigns(&src.text, "STATIC_ROOT") {
+            evidence.push(Evidence::new(
+                &src.path,
+                "STATIC_ROOT is set: collectstatic runs in the build stage",
+            ));
+            details.collectstatic = true;
+        }
+        if details.secret_key_env.is_none() {
+            if let Some(var) = code::required_env_setting(&src.text, "SECRET_KEY") {
+                evidence.push(Evidence::new(
+                    &src.path,
+                    format!("SECRET_KEY comes from {var} (no default)"),
+                ));
+                details.secret_key_env = Some(var);
+            }
+        }
         if let Some((value, at)) = code::string_setting(&src, "WSGI_APPLICATION") {
             let Some((module_path, attr)) = value.rsplit_once('.') else {
                 return Err(src.error_at(
@@ -1152,16 +1832,30 @@ fn django_start(
     Ok(None)
 }
 
-/// The module that assigns `Class(...)` to a name (or defines an app factory), served by
-/// uvicorn (ASGI: FastAPI) or gunicorn (WSGI: Flask, Django's wsgi.py).
+/// How a framework's application object is found (`[settings.apps.<framework>]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppSpec {
+    /// Calls whose result is the application (`FastAPI`, `fast_app`).
+    pub constructors: Vec<String>,
+    /// The module a factory's file imports.
+    pub import: String,
+    /// `asgi` (uvicorn) or `wsgi` (gunicorn).
+    pub interface: String,
+}
+
+fn app_spec(framework: &str) -> Option<AppSpec> {
+    super::settings().apps.get(framework).cloned()
+}
+
+/// The module that assigns `Constructor(...)` to a name (or defines an app factory), served by
+/// uvicorn (ASGI) or gunicorn (WSGI).
 fn app_start(
     files: &[PyFile],
-    class: &str,
-    import: &str,
-    asgi: bool,
+    spec: &AppSpec,
     evidence: &mut Vec<Evidence>,
 ) -> Option<(Start, Option<String>)> {
-    let (file, app, factory) = find_app(files, class, import)?;
+    let (file, app, factory, class) = find_app(files, spec)?;
     let module = file.module()?;
     evidence.push(Evidence::new(
         &file.rel,
@@ -1171,7 +1865,7 @@ fn app_start(
             format!("{class}() assigned to {app}")
         },
     ));
-    let start = match (asgi, factory) {
+    let start = match (spec.interface == "asgi", factory) {
         (true, _) => Start::Uvicorn {
             app: format!("{module}:{app}"),
             factory,
@@ -1189,22 +1883,24 @@ fn app_start(
 /// The first file (conventional names first) holding an application object, else a factory.
 fn find_app<'a>(
     files: &'a [PyFile],
-    class: &str,
-    import: &str,
-) -> Option<(&'a PyFile, String, bool)> {
+    spec: &'a AppSpec,
+) -> Option<(&'a PyFile, String, bool, &'a str)> {
     let usable = |f: &&PyFile| f.module().is_some() && f.rel != "setup.py";
-    if let Some((f, name)) = files
-        .iter()
-        .filter(usable)
-        .find_map(|f| code::assigned_instance(&f.text, class).map(|n| (f, n)))
-    {
-        return Some((f, name, false));
+    for f in files.iter().filter(usable) {
+        for class in &spec.constructors {
+            if let Some(name) = code::assigned_instance(&f.text, class) {
+                return Some((f, name, false, class.as_str()));
+            }
+        }
     }
+    let class = spec.constructors.first()?.as_str();
     files
         .iter()
         .filter(usable)
-        .find(|f| code::imports(&f.text, import) && code::defines_function(&f.text, "create_app"))
-        .map(|f| (f, "create_app".to_string(), true))
+        .find(|f| {
+            code::imports(&f.text, &spec.import) && code::defines_function(&f.text, "create_app")
+        })
+        .map(|f| (f, "create_app".to_string(), true, class))
 }
 
 /// No framework: main.py, app.py, a package's `__main__.py`, a console script, or a lone script.
@@ -1214,7 +1910,7 @@ fn plain_start(
     manifests: &Manifests,
     scripts: &[String],
 ) -> Option<(Start, Option<String>)> {
-    for main in ["main.py", "app.py"] {
+    for main in ["main.py", "app.py", "bot.py"] {
         if code::exists(dir, main) {
             return Some((Start::Script { path: main.into() }, Some(main.into())));
         }
@@ -1382,7 +2078,21 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!(p.runtime_version.as_deref(), Some("3.12"));
+        assert_eq!(
+            p.runtime_version.as_deref(),
+            Some(crate::versions::family("python").default.as_str())
+        );
+        let p = facts(
+            &[
+                ("requirements.txt", "x\n"),
+                ("runtime.txt", "python-3.9.18\n"),
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(p.runtime_version.as_deref(), Some("3.9.18"));
+        let warning = details(&p).warnings.join("\n");
+        assert!(warning.contains("out of support"), "{warning}");
         let err = facts(
             &[
                 ("requirements.txt", "x\n"),
@@ -1431,6 +2141,7 @@ mod tests {
                 "0.0.0.0",
                 "--port",
                 "8000",
+                "--proxy-headers",
                 "--factory"
             ]
         );
@@ -1441,6 +2152,60 @@ mod tests {
             .argv(None),
             ["python", "-m", "pkg"]
         );
+    }
+
+    #[test]
+    fn lockfile_formats_the_pinned_tool_cannot_read_are_handled() {
+        let pyproject =
+            "[project]\nname = \"a\"\ndependencies = [\"click\"]\n[tool.poetry]\nname = \"a\"\n";
+        let p = facts(
+            &[
+                ("pyproject.toml", pyproject),
+                ("poetry.lock", "[metadata]\nlock-version = \"1.1\"\n"),
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(p.package_manager.as_deref(), Some("poetry"));
+        let err = facts(
+            &[
+                ("pyproject.toml", pyproject),
+                ("poetry.lock", "[metadata]\nlock-version = \"9.0\"\n"),
+            ],
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("lock format 9.0") && err.contains("--package-manager pip"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_framework_whose_app_is_found_wins() {
+        let p = facts(
+            &[
+                ("requirements.txt", "django==5.2.8\nflask==3.1.3\n"),
+                ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(p.framework.as_deref(), Some("flask"));
+        assert_eq!(p.start_command.unwrap().last().unwrap(), "app:app");
+        let p = facts(
+            &[
+                ("requirements.txt", "starlette==0.50.0\n"),
+                (
+                    "main.py",
+                    "from starlette.applications import Starlette\napp = Starlette()\n",
+                ),
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(p.start_command.unwrap()[..2], ["uvicorn", "main:app"]);
     }
 
     #[test]

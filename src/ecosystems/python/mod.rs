@@ -33,8 +33,6 @@ pub fn rules() -> &'static Rules {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
-    /// Minor versions with an image; a range resolves to the highest it admits.
-    pub known_versions: Vec<String>,
     pub image: String,
     pub slim_suffix: String,
     pub alpine_suffix: String,
@@ -48,6 +46,23 @@ pub struct Settings {
     pub pipenv_version: String,
     pub gunicorn_version: String,
     pub uvicorn_version: String,
+    /// Dependencies that bring uvicorn along.
+    pub uvicorn_included_by: Vec<String>,
+    /// How each framework's application object is found, by framework name.
+    pub apps: std::collections::BTreeMap<String, detect::AppSpec>,
+    /// Lockfile format versions the pinned tools read, by package manager.
+    pub lock_formats: std::collections::BTreeMap<String, LockFormat>,
+    /// Dependencies that need Debian packages to build or run, by dependency name.
+    pub native_packages: std::collections::BTreeMap<String, detect::NativePackage>,
+}
+
+/// Where a lockfile says its format version, and the major versions the pinned tool reads.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockFormat {
+    pub file: String,
+    pub key: String,
+    pub reads: Vec<u64>,
 }
 
 /// The typed `[settings]` of `detectors/python.toml`.
@@ -76,12 +91,28 @@ impl Ecosystem for Python {
     fn plan(&self, project: &Project, choices: &Choices) -> Result<BuildPlan> {
         plan::plan(project, project.details::<detect::PythonFacts>()?, choices)
     }
+
+    /// The server builds the package.json beside it when that is the frontend it serves.
+    fn builds_alongside(&self, project: &Project) -> &'static [&'static str] {
+        match project.details.get::<detect::PythonFacts>() {
+            Some(d) if d.frontend.as_ref().is_some_and(|f| f.dir == ".") => &["node"],
+            _ => &[],
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn settings_parse() {
-        assert!(!super::settings().known_versions.is_empty());
+        let s = super::settings();
+        assert!(!s.apps.is_empty() && s.native_packages.len() >= 5);
+        for (name, native) in &s.native_packages {
+            assert!(!native.why.is_empty(), "{name}");
+            assert!(
+                !native.build.is_empty() || !native.runtime.is_empty(),
+                "{name}"
+            );
+        }
     }
 }

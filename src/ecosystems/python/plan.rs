@@ -6,13 +6,13 @@
 //! has to be; the runtime stage gets only `/opt/venv` and `/app`. The venv lives outside `/app` so
 //! copying the source can never clobber it, and a code change leaves the dependency layer cached.
 //!
-//! Build steps are data ([`Step`], shared by every ecosystem) with the comment that explains them;
-//! the shared partial `templates/partials/steps.tera` lays them out.
+//! Build steps are data ([`Step`]) with the comment that explains them; the template lays them out.
+
+use serde::Serialize;
 
 use super::detect::{self, PipSource, PythonFacts, VersionSource};
 use crate::detect::Project;
 use crate::error::{Error, Result};
-use crate::plan::stage::{Instr, Mount, Step};
 use crate::plan::{
     BuildArg, BuildPlan, BuildSecret, Choices, Flavor, HealthCheck, RuntimeUser,
     chosen_health_path, standard_labels,
@@ -26,6 +26,32 @@ const VENV: &str = "/opt/venv";
 const UID: u32 = 10001;
 /// Distroless images' `nonroot` user.
 const DISTROLESS_UID: u32 = 65532;
+/// The netrc secret mount offered to every step that downloads packages.
+const NETRC: &str = "type=secret,id=netrc,target=/root/.netrc";
+
+/// One instruction of the build stage and the comment that says why it is there.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub comment: Vec<String>,
+    /// `RUN`, `COPY` or `ENV`.
+    pub instruction: String,
+    /// `--mount=` values (RUN only).
+    pub mounts: Vec<String>,
+    /// RUN: commands joined with `&&`; ENV: `KEY=value` pairs; COPY: the arguments.
+    pub lines: Vec<String>,
+}
+
+impl Step {
+    fn run(comment: &[&str], mounts: Vec<String>, commands: Vec<String>) -> Step {
+        Step {
+            comment: comment.iter().map(|s| s.to_string()).collect(),
+            instruction: "RUN".into(),
+            mounts,
+            lines: commands,
+        }
+    }
+}
+
 /// A tool or server installed with pip, pinned by a build argument.
 struct Pinned {
     package: &'static str,
@@ -72,16 +98,115 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
                 .into(),
         ));
     }
+    // Native dependencies: Debian packages in both stages, so only a Debian runtime with apt fits.
+    let mut notes = d.warnings.clone();
+    let build_packages = unique(d.native.iter().flat_map(|n| n.build.iter()));
+    let runtime_packages = unique(d.native.iter().flat_map(|n| n.runtime.iter()));
+    let flavor = match flavor {
+        Flavor::Distroless | Flavor::Alpine
+            if !runtime_packages.is_empty()
+                || (flavor == Flavor::Alpine && !build_packages.is_empty()) =>
+        {
+            let names: Vec<&str> = d.native.iter().map(|n| n.name.as_str()).collect();
+            let (what, packages) = if flavor == Flavor::Distroless {
+                ("shared libraries", runtime_packages.clone())
+            } else {
+                (
+                    "Debian packages",
+                    unique(build_packages.iter().chain(&runtime_packages)),
+                )
+            };
+            notes.push(format!(
+                "--base {}: {} need{} {what} ({}) that image does not have; the runtime is slim instead",
+                flavor.id(),
+                names.join(", "),
+                if names.len() == 1 { "s" } else { "" },
+                packages.join(" ")
+            ));
+            Flavor::Slim
+        }
+        other => other,
+    };
     let version = runtime_version(project, d, choices, flavor, rules)?;
 
     // How the app starts.
     let port = choices.port.or(project.port);
-    let argv = start_argv(project, d, choices, port)?;
+    let argv = match (&choices.start, &d.start) {
+        (Some(start), _) => {
+            let argv = start
+                .iter()
+                .map(|w| safe::text(w, "--start word"))
+                .collect::<Result<Vec<_>>>()?;
+            match super::detect::devserver::recognise(&argv) {
+                Some(dev) => {
+                    let prod = super::detect::devserver::production(
+                        &dev,
+                        d.start.as_ref(),
+                        port,
+                        "--start",
+                    )
+                    .map_err(Error::Usage)?;
+                    notes.push(format!(
+                        "--start `{}` is {}, never run in an image: the Dockerfile runs `{}` instead",
+                        argv.join(" "),
+                        dev.what,
+                        prod.join(" ")
+                    ));
+                    prod
+                }
+                None => argv,
+            }
+        }
+        (None, _) if d.start_error.is_some() => {
+            return Err(Error::Usage(d.start_error.clone().unwrap_or_default()));
+        }
+        (None, Some(_)) => d.start_argv(port).unwrap_or_default(),
+        (None, None) => {
+            return Err(Error::Usage(format!(
+                "{}: could not tell how this Python project starts.\n\
+                 Looked for a Django, FastAPI or Flask application, main.py, app.py, a package with \
+                 __main__.py and [project.scripts]. Pass --start, e.g. --start \"python worker.py\".",
+                project.path
+            )));
+        }
+    };
     let program = argv.first().cloned().unwrap_or_default();
+    if program == "sh" && flavor == Flavor::Distroless {
+        return Err(Error::Usage(
+            "--base distroless: the start command needs a shell (sh -c), which distroless images do not have. \
+             Use --base slim, or pass --start with a command that runs without a shell."
+                .into(),
+        ));
+    }
 
     // Servers the framework needs but the project does not declare.
-    let mut notes = Vec::new();
-    let servers = missing_servers(d, &program, &mut notes);
+    let mut servers = Vec::new();
+    let has = |n: &str| d.dependencies.contains(n);
+    if program == "gunicorn" && !has("gunicorn") {
+        servers.push(pinned(
+            "gunicorn",
+            "GUNICORN_VERSION",
+            &super::settings().gunicorn_version,
+        ));
+    }
+    let bundles_uvicorn = super::settings()
+        .uvicorn_included_by
+        .iter()
+        .any(|dep| has(dep));
+    if program == "uvicorn" && !bundles_uvicorn {
+        servers.push(pinned(
+            "uvicorn",
+            "UVICORN_VERSION",
+            &super::settings().uvicorn_version,
+        ));
+    }
+    for s in &servers {
+        notes.push(format!(
+            "{} is not among the project's dependencies; the Dockerfile installs {}=={} (build arg {}). \
+             Add it to your dependencies to manage its version there.",
+            s.package, s.package, s.version, s.arg
+        ));
+    }
 
     // Whether the project itself is installed into the venv.
     let needs_install = d.scripts.contains(&program);
@@ -99,205 +224,54 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
         || (manager == "uv" && d.installable)
         || (manager == "pip" && pip_source == PipSource::Package);
 
-    let BuildStage {
-        steps,
-        copies,
-        args,
-        stage_args,
-    } = build_stage(
-        d,
-        &Install {
-            manager: &manager,
-            pip_source,
-            project: install_project,
-            for_script: needs_install,
-            servers: &servers,
-        },
-        flavor,
-        &version,
-    )?;
-
-    // Runtime stage.
-    let (build_image, runtime_image, user) = images(flavor);
-
-    // The runtime stage's environment is written by the template next to the comment that
-    // explains it (fixed values only), so the shared ENV block of the final partial stays empty.
-    let mut runtime_env = vec![
-        format!("VIRTUAL_ENV={VENV}"),
-        format!("PATH=\"{VENV}/bin:$PATH\""),
-        "PYTHONDONTWRITEBYTECODE=1".to_string(),
-        "PYTHONUNBUFFERED=1".to_string(),
-    ];
-    if d.src_layout && !installed {
-        runtime_env.push("PYTHONPATH=/app/src".into());
-    }
-
-    let serves_http = d.serves_http
-        || choices.port.is_some()
-        || matches!(program.as_str(), "gunicorn" | "uvicorn");
-    let port = if serves_http {
-        port.or(rules.default_port)
-    } else {
-        None
-    };
-    let healthcheck = healthcheck(d, choices, port)?;
-
-    if manager != "pip" && !d.locked {
-        notes.push(format!(
-            "no lockfile for {manager}: versions are resolved when the image builds; commit the lockfile for reproducible images"
-        ));
-    }
-    if project.framework.as_deref() == Some("django") {
-        notes.push(
-            "Django: static files are not collected at build time; add `RUN python manage.py collectstatic --noinput` \
-             after the source is copied if the app serves them (e.g. with WhiteNoise). /app is read-only for the \
-             app user, so keep SQLite databases and uploaded media on a volume"
-                .into(),
-        );
-    }
-
-    let mounts_netrc = |s: &Step| {
-        matches!(&s.instr, Instr::Run { mounts, .. }
-            if mounts.iter().any(|m| matches!(m, Mount::Secret { id, .. } if id == "netrc")))
-    };
-    let secrets = if steps.iter().any(mounts_netrc) {
-        vec![BuildSecret::new("netrc", "$HOME/.netrc")]
-    } else {
-        Vec::new()
-    };
-    let vars = serde_json::json!({
-        "flavor": flavor.id(),
-        "build_image": build_image,
-        "runtime_image": runtime_image,
-        "stage_args": stage_args,
-        "steps": steps,
-        "musl": flavor == Flavor::Alpine,
-        "distroless": flavor == Flavor::Distroless,
-        "venv": VENV,
-        "runtime_env": runtime_env,
-        "src_path": d.src_layout && !installed,
-    });
-
-    Ok(BuildPlan {
-        ecosystem: super::ECOSYSTEM,
-        project_path: project.path.clone(),
-        args,
-        labels: standard_labels(project),
-        user,
-        port,
-        healthcheck,
-        entrypoint: argv[..1].to_vec(),
-        cmd: argv[1..].to_vec(),
-        env: Vec::new(),
-        vars,
-        copies,
-        ignore: Vec::new(),
-        notes,
-        secrets,
-        choices: choices.clone(),
-    })
-}
-
-/// The start command: `--start`, else what detection found.
-fn start_argv(
-    project: &Project,
-    d: &PythonFacts,
-    choices: &Choices,
-    port: Option<u16>,
-) -> Result<Vec<String>> {
-    Ok(match (&choices.start, &d.start) {
-        (Some(start), _) => start
-            .iter()
-            .map(|w| safe::text(w, "--start word"))
-            .collect::<Result<Vec<_>>>()?,
-        (None, Some(start)) => start.argv(port),
-        (None, None) => {
-            return Err(Error::Usage(format!(
-                "{}: could not tell how this Python project starts.\n\
-                 Looked for a Django, FastAPI or Flask application, main.py, app.py, a package with \
-                 __main__.py and [project.scripts]. Pass --start, e.g. --start \"python worker.py\".",
-                project.path
-            )));
-        }
-    })
-}
-
-/// Servers the framework needs but the project does not declare, each with a note.
-fn missing_servers(d: &PythonFacts, program: &str, notes: &mut Vec<String>) -> Vec<Pinned> {
-    let mut servers = Vec::new();
-    let has = |n: &str| d.dependencies.contains(n);
-    if program == "gunicorn" && !has("gunicorn") {
-        servers.push(pinned(
-            "gunicorn",
-            "GUNICORN_VERSION",
-            &super::settings().gunicorn_version,
-        ));
-    }
-    if program == "uvicorn" && !(has("uvicorn") || has("fastapi[standard]") || has("fastapi[all]"))
-    {
-        servers.push(pinned(
-            "uvicorn",
-            "UVICORN_VERSION",
-            &super::settings().uvicorn_version,
-        ));
-    }
-    for s in &servers {
-        notes.push(format!(
-            "{} is not among the project's dependencies; the Dockerfile installs {}=={} (build arg {}). \
-             Add it to your dependencies to manage its version there.",
-            s.package, s.package, s.version, s.arg
-        ));
-    }
-    servers
-}
-
-/// What the build stage installs.
-struct Install<'a> {
-    manager: &'a str,
-    pip_source: PipSource,
-    /// The project itself goes into the venv (after its dependencies).
-    project: bool,
-    /// ... because the start command is one of its console scripts.
-    for_script: bool,
-    servers: &'a [Pinned],
-}
-
-/// The build stage as planned.
-struct BuildStage {
-    steps: Vec<Step>,
-    /// Context paths the steps read.
-    copies: Vec<String>,
-    /// Pinned build args, the Python version first.
-    args: Vec<BuildArg>,
-    /// Names of the args the stage reads.
-    stage_args: Vec<String>,
-}
-
-/// The build stage: what it installs, in cache-friendly order.
-fn build_stage(
-    d: &PythonFacts,
-    install: &Install,
-    flavor: Flavor,
-    version: &str,
-) -> Result<BuildStage> {
-    let (manager, pip_source, servers) = (install.manager, install.pip_source, install.servers);
-    let (install_project, needs_install) = (install.project, install.for_script);
+    // Build stage.
     let mut copies: Vec<String> = Vec::new();
     let mut steps = Vec::new();
     let mut args = vec![BuildArg {
         name: "PYTHON_VERSION".into(),
-        value: version.to_string(),
+        value: version.clone(),
     }];
-    let tools = tools(manager);
+    let tools = tools(&manager);
     let mut stage_args: Vec<String> = Vec::new();
-    for t in tools.iter().chain(servers) {
+    for t in tools.iter().chain(&servers) {
         args.push(BuildArg {
             name: t.arg.into(),
             value: t.version.clone(),
         });
         stage_args.push(t.arg.into());
     }
-    steps.push(build_env(manager));
+    if !build_packages.is_empty() {
+        let mut comment: Vec<String> = d
+            .native
+            .iter()
+            .filter(|n| !n.build.is_empty())
+            .map(|n| format!("{}.", n.why))
+            .collect();
+        comment.push(
+            "apt's downloads stay in cache mounts between builds and never reach a layer.".into(),
+        );
+        steps.push(Step {
+            comment,
+            instruction: "RUN".into(),
+            mounts: vec![
+                "type=cache,target=/var/cache/apt,sharing=locked".into(),
+                "type=cache,target=/var/lib/apt,sharing=locked".into(),
+            ],
+            lines: vec![
+                "rm -f /etc/apt/apt.conf.d/docker-clean".into(),
+                "apt-get update".into(),
+                format!(
+                    "apt-get install -y --no-install-recommends {}",
+                    build_packages
+                        .iter()
+                        .map(|p| safe::text(p, "Debian package"))
+                        .collect::<Result<Vec<_>>>()?
+                        .join(" ")
+                ),
+            ],
+        });
+    }
+    steps.push(build_env(&manager));
     if !tools.is_empty() {
         let names: Vec<&str> = tools.iter().map(|t| t.package).collect();
         steps.push(Step::run(
@@ -313,19 +287,21 @@ fn build_stage(
             )],
         ));
     }
-    steps.push(Step::new(
-        &[
-            "From here on `python` is the virtualenv's. The venv gets no pip of its own (about 25 MB",
-            "the app never runs): `pip` is the image's, and PIP_PYTHON (pip 22.3+) installs into the venv.",
+    steps.push(Step {
+        comment: vec![
+            "From here on `python` is the virtualenv's. The venv gets no pip of its own (about 25 MB"
+                .into(),
+            "the app never runs): `pip` is the image's, and PIP_PYTHON (pip 22.3+) installs into the venv."
+                .into(),
         ],
-        Instr::Env {
-            vars: vec![
-                format!("VIRTUAL_ENV={VENV}"),
-                format!("PATH=\"{VENV}/bin:$PATH\""),
-                format!("PIP_PYTHON={VENV}/bin/python"),
-            ],
-        },
-    ));
+        instruction: "ENV".into(),
+        mounts: vec![],
+        lines: vec![
+            format!("VIRTUAL_ENV={VENV}"),
+            format!("PATH=\"{VENV}/bin:$PATH\""),
+            format!("PIP_PYTHON={VENV}/bin/python"),
+        ],
+    });
 
     let source_first = d.local_dependency.is_some();
     if let Some(local) = &d.local_dependency {
@@ -334,9 +310,9 @@ fn build_stage(
             "it is copied first, and a code change reinstalls them (from the cache).",
         ]));
     }
-    let deps = dependency_install(d, manager, pip_source, servers);
+    let deps = dependency_install(d, &manager, pip_source, &servers);
     let downloads = deps.commands.len() > 1 || deps.from.is_some();
-    let mut mounts: Vec<Mount> = if downloads {
+    let mut mounts: Vec<String> = if downloads {
         deps.caches.iter().map(|c| cache(c)).collect()
     } else {
         Vec::new()
@@ -344,12 +320,12 @@ fn build_stage(
     if !source_first {
         for f in &deps.files {
             let f = safe::path(f, "manifest")?;
-            mounts.push(Mount::bind(f.clone()));
+            mounts.push(format!("type=bind,source={f},target={f}"));
             copies.push(f);
         }
     }
     if downloads {
-        mounts.push(netrc());
+        mounts.push(NETRC.into());
     }
     let mut comment = match &deps.from {
         Some(files) => vec![
@@ -370,11 +346,9 @@ fn build_stage(
     }));
     steps.push(Step {
         comment,
-        instr: Instr::Run {
-            mounts,
-            commands: deps.commands,
-        },
-        joined: false,
+        instruction: "RUN".into(),
+        mounts,
+        lines: deps.commands,
     });
     if !source_first {
         steps.push(copy_source(&deps.source_comment));
@@ -387,39 +361,78 @@ fn build_stage(
             } else {
                 "The project itself; its dependencies are installed above."
             }],
-            vec![cache("/root/.cache/pip"), netrc()],
+            vec![cache("/root/.cache/pip"), NETRC.into()],
             vec!["pip install --no-deps .".into()],
         ));
     }
+    if let Some(frontend) = &d.frontend {
+        let out = safe::path(&frontend.output, "frontend output")?;
+        steps.push(Step {
+            comment: vec![format!(
+                "The frontend's build output from its stage, where the server serves it ({out})."
+            )],
+            instruction: "COPY".into(),
+            mounts: vec![],
+            lines: vec![format!("--from=frontend /src/{out}"), format!("./{out}")],
+        });
+        args.extend(frontend.build_args());
+        let stage = frontend.stage();
+        for m in &stage.manifests {
+            copies.push(safe::path(m, "frontend manifest")?);
+        }
+    }
+    if let Some(catalogs) = &d.babel_catalogs {
+        let catalogs = safe::path(catalogs, "Babel catalog directory")?;
+        steps.push(Step {
+            comment: vec![format!(
+                "Translations: the .mo files Babel reads at run time, compiled from {catalogs}/*/LC_MESSAGES/*.po."
+            )],
+            instruction: "RUN".into(),
+            mounts: vec![],
+            lines: vec![format!("pybabel compile -d {catalogs}")],
+        });
+    }
+    if d.collectstatic {
+        let mut comment = vec![
+            "Django's static files, collected into STATIC_ROOT now: the app user cannot write /app.".to_string(),
+        ];
+        let mut command = "python manage.py collectstatic --noinput".to_string();
+        if let Some(var) = &d.secret_key_env {
+            comment.push(format!(
+                "The settings need {var} to load; this placeholder lives only in this RUN (never in the image)."
+            ));
+            command = format!("{var}=collectstatic-placeholder {command}");
+        }
+        steps.push(Step {
+            comment,
+            instruction: "RUN".into(),
+            mounts: vec![],
+            lines: vec![command],
+        });
+    }
     if flavor == Flavor::Distroless {
-        steps.push(Step::run(
-            &[
-                "Distroless runs Debian's own Python 3.11 from /usr/bin, not /usr/local/bin: point",
-                "the virtualenv at it (the last step here, since it breaks the venv in this stage).",
+        let py = &super::settings().distroless_version;
+        steps.push(Step {
+            comment: vec![
+                format!("Distroless runs Debian's own Python {py} from /usr/bin, not /usr/local/bin: point"),
+                "the virtualenv at it (the last step here, since it breaks the venv in this stage).".into(),
             ],
-            vec![],
-            vec![
+            instruction: "RUN".into(),
+            mounts: vec![],
+            lines: vec![
                 format!("sed -i 's#^home = .*#home = /usr/bin#' {VENV}/pyvenv.cfg"),
-                format!("ln -sf /usr/bin/python3.11 {VENV}/bin/python"),
-                format!("ln -sf /usr/bin/python3.11 {VENV}/bin/python3"),
-                format!("ln -sf /usr/bin/python3.11 {VENV}/bin/python3.11"),
+                format!("ln -sf /usr/bin/python{py} {VENV}/bin/python"),
+                format!("ln -sf /usr/bin/python{py} {VENV}/bin/python3"),
+                format!("ln -sf /usr/bin/python{py} {VENV}/bin/python{py}"),
             ],
-        ));
+        });
     }
     copies.insert(0, ".".into());
-    Ok(BuildStage {
-        steps,
-        copies,
-        args,
-        stage_args,
-    })
-}
 
-/// The build image, the runtime image and its user for a flavour.
-fn images(flavor: Flavor) -> (String, String, RuntimeUser) {
+    // Runtime stage.
     let settings = super::settings();
     let image = &settings.image;
-    match flavor {
+    let (build_image, runtime_image, mut user) = match flavor {
         Flavor::Slim => {
             let tag = format!("{image}:${{PYTHON_VERSION}}-{}", settings.slim_suffix);
             (tag.clone(), tag, RuntimeUser::debian(UID))
@@ -433,7 +446,186 @@ fn images(flavor: Flavor) -> (String, String, RuntimeUser) {
             settings.distroless_image.clone(),
             RuntimeUser::existing(DISTROLESS_UID),
         ),
+    };
+
+    // The runtime stage's environment is written by the template next to the comment that
+    // explains it (fixed values only), so the shared ENV block of the final partial stays empty.
+    let mut runtime_env = vec![
+        format!("VIRTUAL_ENV={VENV}"),
+        format!("PATH=\"{VENV}/bin:$PATH\""),
+        "PYTHONDONTWRITEBYTECODE=1".to_string(),
+        "PYTHONUNBUFFERED=1".to_string(),
+    ];
+    if d.src_layout && !installed {
+        runtime_env.push("PYTHONPATH=/app/src".into());
     }
+
+    // Production servers' settings that depend on where the image runs, as documented knobs.
+    let mut server_comment: Vec<String> = Vec::new();
+    let mut server_args: Vec<String> = Vec::new();
+    let mut server_env: Vec<String> = Vec::new();
+    if matches!(program.as_str(), "gunicorn" | "uvicorn") {
+        if program == "gunicorn" {
+            server_comment.extend([
+                "gunicorn runs WEB_CONCURRENCY worker processes (its default is a single sync worker);".to_string(),
+                "the usual rule is 2 x CPU cores + 1: docker run -e WEB_CONCURRENCY=5 ...".to_string(),
+            ]);
+            server_env.push("WEB_CONCURRENCY=2".into());
+        }
+        server_comment.extend([
+            format!("{program} trusts X-Forwarded-For/-Proto only from FORWARDED_ALLOW_IPS. Behind a reverse"),
+            "proxy in another container, pass its address (or \"*\" when only the proxy can reach the app):".to_string(),
+            "docker build --build-arg FORWARDED_ALLOW_IPS=10.0.0.2 ..., or docker run -e FORWARDED_ALLOW_IPS=...".to_string(),
+        ]);
+        server_args.push("FORWARDED_ALLOW_IPS=127.0.0.1".into());
+        server_env.push("FORWARDED_ALLOW_IPS=${FORWARDED_ALLOW_IPS}".into());
+    }
+
+    let serves_http = d.serves_http
+        || choices.port.is_some()
+        || matches!(program.as_str(), "gunicorn" | "uvicorn");
+    let port = if serves_http {
+        port.or(rules.default_port)
+    } else {
+        None
+    };
+    let healthcheck = healthcheck(d, choices, port)?;
+
+    // Where the program listens, when it reads that from the environment: the port the image
+    // exposes, all interfaces instead of a loopback default.
+    let env: Vec<(String, String)> = d
+        .listen_env
+        .iter()
+        .map(|(var, value)| {
+            let value = match port {
+                Some(p) if value.parse::<u16>().is_ok() => p.to_string(),
+                _ => value.clone(),
+            };
+            (var.clone(), value)
+        })
+        .collect();
+    if !env.is_empty() {
+        let loopback: Vec<&str> = env
+            .iter()
+            .filter(|(_, v)| v == "0.0.0.0")
+            .map(|(k, _)| k.as_str())
+            .collect();
+        let ports: Vec<&str> = env
+            .iter()
+            .filter(|(_, v)| v != "0.0.0.0")
+            .map(|(k, _)| k.as_str())
+            .collect();
+        if !loopback.is_empty() {
+            server_comment.push(format!(
+                "{} defaults to a loopback address, which nothing outside the container can reach:",
+                loopback.join(", ")
+            ));
+            server_comment.push("listen on all interfaces instead.".into());
+        }
+        if !ports.is_empty() {
+            server_comment.push(format!(
+                "{} is where the program reads its port: the one EXPOSEd below.",
+                ports.join(", ")
+            ));
+        }
+        server_env.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
+    }
+
+    if manager != "pip" && !d.locked {
+        notes.push(format!(
+            "no lockfile for {manager}: versions are resolved when the image builds; commit the lockfile for reproducible images"
+        ));
+    }
+    if project.framework.as_deref() == Some("django") {
+        notes.push(
+            "Django: /app is read-only for the app user, so keep SQLite databases and uploaded media on a volume"
+                .into(),
+        );
+    }
+
+    // The release task: documented next to the start, never part of it.
+    let release = match (&choices.release_command, &d.release) {
+        (Some(cmd), _) => Some((
+            cmd.iter()
+                .map(|w| safe::text(w, "--release-command word"))
+                .collect::<Result<Vec<_>>>()?,
+            "The release task".to_string(),
+        )),
+        (None, Some((cmd, why))) => Some((cmd.clone(), why.clone())),
+        (None, None) => None,
+    };
+    let release_comment: Vec<String> = match release
+        .as_ref()
+        .and_then(|(c, w)| Some((c.split_first()?, w)))
+    {
+        Some(((program, rest), why)) => vec![
+            format!(
+                "{why}: run once per deploy, before the new version starts, never in the start"
+            ),
+            "command (several replicas would race). With this image:".to_string(),
+            format!(
+                "  docker run --rm --entrypoint {program} IMAGE{}",
+                rest.iter().map(|w| format!(" {w}")).collect::<String>()
+            ),
+        ],
+        None => Vec::new(),
+    };
+
+    // The runtime packages' RUN also creates the user (one RUN instead of two in a row).
+    let runtime_user_create = if runtime_packages.is_empty() {
+        None
+    } else {
+        user.create.take()
+    };
+    let steps_use_netrc = steps.iter().any(|s| s.mounts.iter().any(|m| m == NETRC));
+    let vars = serde_json::json!({
+        "runtime_user_create": runtime_user_create,
+        "frontend": d.frontend.as_ref().map(|f| f.stage()),
+        "flavor": flavor.id(),
+        "build_image": build_image,
+        "runtime_image": runtime_image,
+        "stage_args": stage_args,
+        "steps": steps,
+        "musl": flavor == Flavor::Alpine,
+        "distroless": flavor == Flavor::Distroless,
+        "venv": VENV,
+        "runtime_env": runtime_env,
+        "src_path": d.src_layout && !installed,
+        "runtime_packages": runtime_packages,
+        "runtime_packages_for": d.native.iter().filter(|n| !n.runtime.is_empty()).map(|n| n.name.clone()).collect::<Vec<_>>(),
+        "release_comment": release_comment,
+        "server_comment": server_comment,
+        "server_args": server_args,
+        "server_env": server_env,
+    });
+
+    Ok(BuildPlan {
+        ecosystem: super::ECOSYSTEM,
+        project_path: project.path.clone(),
+        args,
+        labels: standard_labels(project),
+        user,
+        port,
+        healthcheck,
+        entrypoint: argv[..1].to_vec(),
+        cmd: argv[1..].to_vec(),
+        env: Vec::new(),
+        vars,
+        copies,
+        ignore: if d.frontend.is_some() {
+            vec!["**/node_modules".into()]
+        } else {
+            Vec::new()
+        },
+        notes,
+        // The dependency steps mount a netrc for a private index (see the comments above them).
+        secrets: if steps_use_netrc {
+            vec![BuildSecret::new("netrc", "$HOME/.netrc")]
+        } else {
+            Vec::new()
+        },
+        choices: choices.clone(),
+    })
 }
 
 /// The dependency step of one package manager: what it reads, caches and runs.
@@ -515,7 +707,7 @@ fn dependency_install(
                             "(--inexact keeps the server added above)."
                         },
                     ],
-                    vec![cache("/root/.cache/uv"), netrc()],
+                    vec![cache("/root/.cache/uv"), NETRC.into()],
                     vec![format!("uv sync{flag} --no-dev --no-editable{inexact}")],
                 ));
             }
@@ -602,7 +794,7 @@ fn dependency_install(
                 ];
                 out.after_source.push(Step::run(
                     &["The project and its dependencies."],
-                    vec![cache("/root/.cache/pip"), netrc()],
+                    vec![cache("/root/.cache/pip"), NETRC.into()],
                     vec!["pip install .".into()],
                 ));
             }
@@ -619,17 +811,28 @@ fn dependency_install(
     out
 }
 
-fn cache(target: &str) -> Mount {
-    Mount::cache(target)
+/// The distinct strings, in first-seen order.
+fn unique<'a>(items: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for i in items {
+        if !out.contains(i) {
+            out.push(i.clone());
+        }
+    }
+    out
 }
 
-/// The netrc secret mount offered to every step that downloads packages (a private index).
-fn netrc() -> Mount {
-    Mount::secret("netrc", "/root/.netrc")
+fn cache(target: &str) -> String {
+    format!("type=cache,target={target}")
 }
 
 fn copy_source(comment: &[&str]) -> Step {
-    Step::copy(comment, &[".", "."])
+    Step {
+        comment: comment.iter().map(|s| s.to_string()).collect(),
+        instruction: "COPY".into(),
+        mounts: vec![],
+        lines: vec![".".into(), ".".into()],
+    }
 }
 
 /// Environment of the build stage: pip's noise off, and the manager's own settings.
@@ -676,8 +879,9 @@ fn build_env(manager: &str) -> Step {
     }
     Step {
         comment,
-        instr: Instr::Env { vars: lines },
-        joined: false,
+        instruction: "ENV".into(),
+        mounts: vec![],
+        lines,
     }
 }
 
@@ -722,7 +926,7 @@ fn effective_pip_source(d: &PythonFacts, version: &str) -> PipSource {
     }
 }
 
-/// The interpreter version: the user's, else the project's; distroless only has 3.11.
+/// The interpreter version: the user's, else the project's; distroless has only Debian's own.
 fn runtime_version(
     project: &Project,
     d: &PythonFacts,
@@ -734,7 +938,7 @@ fn runtime_version(
     let fits = |v: &str| v == distroless || v.starts_with(&format!("{distroless}."));
     let refuse = |what: String| {
         Error::Usage(format!(
-            "--base distroless: gcr.io/distroless/python3-debian12 runs Debian 12's Python {distroless}, \
+            "--base distroless: the distroless Python image runs Debian's own Python {distroless}, \
              but {what}.\nUse --base slim (or alpine), or --runtime-version {distroless} if the project runs on it."
         ))
     };
@@ -776,7 +980,9 @@ fn runtime_version(
 /// 500 means the server is up — a 404 on `/` or Django's 400 for an unlisted host still prove it.
 fn healthcheck(d: &PythonFacts, choices: &Choices, port: Option<u16>) -> Result<HealthCheck> {
     if choices.no_healthcheck {
-        return Ok(HealthCheck::disabled());
+        return Ok(HealthCheck::None {
+            reason: "Health check disabled with --no-healthcheck.".into(),
+        });
     }
     let Some(port) = port else {
         return Ok(HealthCheck::None {
@@ -824,7 +1030,7 @@ mod tests {
     }
 
     #[test]
-    fn distroless_takes_3_11_from_a_range_that_admits_it_and_refuses_others() {
+    fn distroless_takes_3_13_from_a_range_that_admits_it_and_refuses_others() {
         let ok = plan_for(
             &[
                 (
@@ -836,13 +1042,13 @@ mod tests {
             distroless(),
         )
         .unwrap();
-        assert_eq!(ok.args[0].value, "3.11");
+        assert_eq!(ok.args[0].value, "3.13");
         assert_eq!(ok.user.uid, DISTROLESS_UID);
         let err = plan_for(
             &[
                 (
                     "pyproject.toml",
-                    "[project]\nname = \"w\"\nrequires-python = \">=3.12\"\n",
+                    "[project]\nname = \"w\"\nrequires-python = \">=3.14\"\n",
                 ),
                 WORKER,
             ],
@@ -850,17 +1056,35 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(err.contains("requires Python >=3.12"), "{err}");
+        assert!(err.contains("requires Python >=3.14"), "{err}");
         let err = plan_for(
             &[("requirements.txt", "x\n"), WORKER],
             Choices {
-                runtime_version: Some("3.13".into()),
+                runtime_version: Some("3.12".into()),
                 ..distroless()
             },
         )
         .unwrap_err()
         .to_string();
-        assert!(err.contains("--runtime-version asks for 3.13"), "{err}");
+        assert!(err.contains("--runtime-version asks for 3.12"), "{err}");
+    }
+
+    #[test]
+    fn a_runtime_library_rules_out_distroless() {
+        let plan = plan_for(
+            &[("requirements.txt", "psycopg2==2.9.11\n"), WORKER],
+            distroless(),
+        )
+        .unwrap();
+        assert_eq!(
+            plan.user.uid, UID,
+            "psycopg2 needs libpq5: slim, not distroless"
+        );
+        assert!(
+            plan.notes.iter().any(|n| n.contains("(libpq5)")),
+            "{:?}",
+            plan.notes
+        );
     }
 
     #[test]

@@ -1,9 +1,10 @@
 # Stands in for python:X-slim-bookworm: Debian's python3 with venv and pip, reachable as
 # /usr/local/bin/python like in the official image, and pip allowed to install system-wide.
+# python3-dev: the official image ships Python.h, which packages built from source need.
 ARG BASE
 FROM ${BASE}
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates python3 python3-venv python3-pip \
+ && apt-get install -y --no-install-recommends ca-certificates python3 python3-dev python3-venv python3-pip \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \
  && rm -f /usr/lib/python3.*/EXTERNALLY-MANAGED \
  && ln -s /usr/bin/python3 /usr/local/bin/python \

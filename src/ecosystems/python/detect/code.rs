@@ -120,8 +120,9 @@ pub fn is_identifier(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// The name a top-level statement `NAME = <constructor>(` or `NAME: T = <constructor>(` binds,
-/// where the constructor is `class_name` or `<anything>.class_name`.
+/// The name a top-level statement `NAME = <constructor>(` or `NAME: T = <constructor>(` binds
+/// (the first of `NAME, OTHER = ...`), where the constructor is `class_name` or
+/// `<anything>.class_name`.
 pub fn assigned_instance(text: &str, class_name: &str) -> Option<String> {
     for line in text.lines() {
         if line.starts_with(char::is_whitespace) {
@@ -133,6 +134,8 @@ pub fn assigned_instance(text: &str, class_name: &str) -> Option<String> {
         if rhs.starts_with('=') || lhs.ends_with(['!', '<', '>', '=']) {
             continue;
         }
+        // `app, rt = fast_app()`: the first name of a tuple is the application.
+        let lhs = lhs.split(',').next().unwrap_or("");
         let name = lhs.split(':').next().unwrap_or("").trim();
         let rhs = rhs.trim_start();
         let callee = rhs.split('(').next().unwrap_or("");
@@ -200,6 +203,117 @@ pub fn literal_port(text: &str) -> Option<u16> {
         }
     }
     None
+}
+
+/// `os.environ.get("NAME", default)` / `os.getenv("NAME", default)` / `environ.get(...)` reads
+/// with a literal default, as (NAME, default) in source order. The default may be quoted or a
+/// bare number.
+pub fn env_defaults(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut rest = line;
+        while let Some(i) = rest.find(['g', 'e']) {
+            let tail = &rest[i..];
+            let call = ["getenv(", "environ.get(", "environ.setdefault("]
+                .iter()
+                .find(|c| tail.starts_with(**c));
+            rest = &rest[i + 1..];
+            let Some(call) = call else { continue };
+            let args = &tail[call.len()..];
+            let Some(name) = first_string_literal(args).filter(|n| is_identifier(n)) else {
+                continue;
+            };
+            // The second argument: after the first literal and a comma.
+            let quote = args.find(['"', '\'']).unwrap_or(0);
+            let Some(after_name) = args.get(quote + name.len() + 2..) else {
+                continue;
+            };
+            let Some(second) = after_name.trim_start().strip_prefix(',') else {
+                continue;
+            };
+            let second = second.trim_start();
+            let value = if second.starts_with(['"', '\'']) {
+                first_string_literal(second)
+            } else {
+                let digits: String = second.chars().take_while(|c| c.is_ascii_digit()).collect();
+                (!digits.is_empty()).then_some(digits)
+            };
+            if let Some(value) = value {
+                out.push((name, value));
+            }
+        }
+    }
+    out
+}
+
+/// The literal `default=` of an argparse/click option named `flag` (`--port`, `--host`):
+/// `parser.add_argument("--port", type=int, default=8000)`, `@click.option("--host", default="127.0.0.1")`.
+pub fn option_default(text: &str, flag: &str) -> Option<String> {
+    for line in text.lines() {
+        let line = line.trim();
+        if !(line.contains("add_argument(") || line.contains("option(")) {
+            continue;
+        }
+        if !(line.contains(&format!("\"{flag}\"")) || line.contains(&format!("'{flag}'"))) {
+            continue;
+        }
+        let Some(i) = line.find("default=") else {
+            continue;
+        };
+        let value = line[i + "default=".len()..].trim_start();
+        if value.starts_with(['"', '\'']) {
+            return first_string_literal(value);
+        }
+        let digits: String = value.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if !digits.is_empty() {
+            return Some(digits);
+        }
+    }
+    None
+}
+
+/// Whether a top-level statement assigns `name` (`STATIC_ROOT = BASE_DIR / "static"`).
+pub fn assigns(text: &str, name: &str) -> bool {
+    text.lines().any(|l| {
+        l.strip_prefix(name).is_some_and(|rest| {
+            rest.trim_start().starts_with('=') && !rest.trim_start().starts_with("==")
+        })
+    })
+}
+
+/// The environment variable a top-level setting is read from with no default:
+/// `SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]`, `os.environ.get("X")`, `env("X")`, `env.str("X")`.
+pub fn required_env_setting(text: &str, name: &str) -> Option<String> {
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix(name) else {
+            continue;
+        };
+        let Some(value) = rest.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim();
+        let reads_env = value.contains("environ[")
+            || value.contains("environ.get(")
+            || value.contains("getenv(")
+            || value.starts_with("env(")
+            || value.starts_with("env.str(");
+        if !reads_env {
+            continue;
+        }
+        let var = first_string_literal(value).filter(|v| is_identifier(v))?;
+        // A second argument (`, "default"` / `default=`) means it works without the variable.
+        let after = value.split_once(&var).map_or("", |(_, a)| a);
+        let has_default = after
+            .trim_start_matches(['"', '\'', ']', ' '])
+            .starts_with(',');
+        return (!has_default).then_some(var);
+    }
+    None
+}
+
+/// An address that only the container itself can reach.
+pub fn is_loopback(addr: &str) -> bool {
+    matches!(addr, "127.0.0.1" | "localhost" | "::1" | "[::1]")
 }
 
 /// A conventional health route declared with a literal path (`@app.get("/health")`,
@@ -389,6 +503,8 @@ mod tests {
             assigned_instance("app = MyFlask(__name__)\n", "Flask"),
             None
         );
+        let text = "from fasthtml.common import *\napp, rt = fast_app(live=False)\n";
+        assert_eq!(assigned_instance(text, "fast_app").as_deref(), Some("app"));
     }
 
     #[test]
@@ -409,6 +525,40 @@ mod tests {
             Some("/health/".into())
         );
         assert_eq!(health_route("@app.get('/users')"), None);
+    }
+
+    #[test]
+    fn env_and_option_defaults_are_literal_only() {
+        let text = "PORT = int(os.environ.get(\"PORT\", 8080))\nhost = os.getenv('LISTEN_HOST', '127.0.0.1')\n\
+                    x = os.environ.get('DEBUG')\n";
+        assert_eq!(
+            env_defaults(text),
+            vec![
+                ("PORT".to_string(), "8080".to_string()),
+                ("LISTEN_HOST".to_string(), "127.0.0.1".to_string())
+            ]
+        );
+        let text = "    parser.add_argument(\"--port\", type=int, default=4533)\n    parser.add_argument('--host', default='localhost')\n";
+        assert_eq!(option_default(text, "--port").as_deref(), Some("4533"));
+        assert_eq!(option_default(text, "--host").as_deref(), Some("localhost"));
+        assert_eq!(option_default(text, "--workers"), None);
+        assert!(is_loopback("localhost") && !is_loopback("0.0.0.0"));
+    }
+
+    #[test]
+    fn required_settings_are_found() {
+        let text = "STATIC_ROOT = BASE_DIR / 'staticfiles'\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n";
+        assert!(assigns(text, "STATIC_ROOT") && !assigns(text, "STATIC_URL"));
+        assert_eq!(
+            required_env_setting(text, "SECRET_KEY").as_deref(),
+            Some("DJANGO_SECRET_KEY")
+        );
+        let text = "SECRET_KEY = os.environ.get('SECRET_KEY', 'dev-only')\n";
+        assert_eq!(required_env_setting(text, "SECRET_KEY"), None);
+        assert_eq!(
+            required_env_setting("SECRET_KEY = 'x'\n", "SECRET_KEY"),
+            None
+        );
     }
 
     #[test]

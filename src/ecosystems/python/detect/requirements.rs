@@ -17,6 +17,8 @@ use crate::source::{ProjectDir, SourceText};
 pub struct Requirement {
     pub name: String,
     pub extras: Vec<String>,
+    /// The version of an exact `==X` pin (no wildcard), when the requirement is one.
+    pub pinned: Option<String>,
 }
 
 /// What a requirements file and its includes say.
@@ -342,6 +344,7 @@ pub fn parse_requirement(s: &str) -> Result<Requirement, (usize, String)> {
     i = name_end;
     skip_ws(&mut i);
     let mut extras = Vec::new();
+    let mut pinned = None;
     if i < bytes.len() && bytes[i] == b'[' {
         let open = i;
         let close = s[i..]
@@ -377,7 +380,14 @@ pub fn parse_requirement(s: &str) -> Result<Requirement, (usize, String)> {
         if parens {
             i += 1;
         }
+        let spec_start = i;
         i = version_specifiers(s, i)?;
+        let spec = s[spec_start..i].trim();
+        if let Some(v) = spec.strip_prefix("==").map(str::trim) {
+            if !v.is_empty() && !v.contains([',', '*', '=', ' ']) {
+                pinned = Some(v.to_string());
+            }
+        }
         skip_ws(&mut i);
         if parens {
             if i >= bytes.len() || bytes[i] != b')' {
@@ -402,6 +412,7 @@ pub fn parse_requirement(s: &str) -> Result<Requirement, (usize, String)> {
     Ok(Requirement {
         name: normalise(name),
         extras,
+        pinned,
     })
 }
 
@@ -539,6 +550,19 @@ mod tests {
             .err()
             .unwrap_or_else(|| panic!("{s:?} parsed"))
             .0
+    }
+
+    #[test]
+    fn exact_pins_are_kept() {
+        assert_eq!(
+            ok("fastapi==0.165.0 ; python_version >= '3.9'")
+                .pinned
+                .as_deref(),
+            Some("0.165.0")
+        );
+        assert_eq!(ok("Flask == 3.1.3").pinned.as_deref(), Some("3.1.3"));
+        assert_eq!(ok("flask>=3").pinned, None);
+        assert_eq!(ok("flask==3.*").pinned, None);
     }
 
     #[test]
