@@ -37,6 +37,8 @@ pub struct GoDetails {
     pub port_assumed: bool,
     /// A conventional health route found in the sources.
     pub health_path: Option<String>,
+    /// The sources define a route for `/`.
+    pub root_route: bool,
     /// Context paths the build reads (kept by `.dockerignore`).
     pub copies: Vec<String>,
     /// Things the user should know.
@@ -359,6 +361,7 @@ impl Module {
             reads_port_env: serving.reads_port_env,
             port_assumed: serving.port_assumed,
             health_path: scan.health.map(|(_, r)| r),
+            root_route: scan.root_route,
             copies,
             notes,
         };
@@ -879,6 +882,7 @@ fn package_clause(text: &str) -> Option<&str> {
 struct SourceScan {
     listen: Option<(String, listen::Listen)>,
     health: Option<(String, String)>,
+    root_route: bool,
     net_http: bool,
     net_http_file: String,
 }
@@ -926,6 +930,7 @@ fn scan_sources(
         if out.health.is_none() {
             out.health = listen::health_route(&text).map(|r| (f.clone(), r));
         }
+        out.root_route |= listen::root_route(&text);
         if !out.net_http && text.contains("\"net/http\"") && text.contains("ListenAndServe") {
             out.net_http = true;
             out.net_http_file = f.clone();

@@ -155,6 +155,7 @@ const HEALTH_ROUTES: &[&str] = &[
     "/livez",
     "/readyz",
     "/ping",
+    "/status",
 ];
 
 /// The first conventional health-check route written as a string literal in `text`
@@ -165,6 +166,34 @@ pub fn health_route(text: &str) -> Option<String> {
         .iter()
         .find(|r| literals.contains(r))
         .map(|r| r.to_string())
+}
+
+/// Route-defining calls and attributes whose first argument is the path (Go's net/http, gin,
+/// echo, chi, fiber, gorilla/mux; Rust's axum, actix-web, Rocket, poem, tide).
+const ROUTE_CALLS: &[&str] = &[
+    "HandleFunc(",
+    "Handle(",
+    "GET(",
+    "Get(",
+    "Any(",
+    "route(",
+    "get(",
+    "resource(",
+    "at(",
+];
+
+/// Whether the source defines a route for `/` itself (`http.HandleFunc("/", ...)`,
+/// `.route("/", get(root))`, `#[get("/")]`, Go 1.22's `"GET /"`), so a probe of `/` can pass.
+pub fn root_route(text: &str) -> bool {
+    let squeezed: String = without_comments(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    ROUTE_CALLS.iter().any(|call| {
+        ["\"/\",", "\"/\")", "\"GET/\",", "\"/{$}\",", "\"GET/{$}\","]
+            .iter()
+            .any(|arg| squeezed.contains(&format!("{call}{arg}")))
+    })
 }
 
 /// `host:port` with a wildcard or loopback host and a numeric port.
@@ -459,6 +488,19 @@ mod tests {
             Some("/ping")
         );
         assert_eq!(health_route(r#"route("/healthy-cats")"#), None);
+    }
+
+    #[test]
+    fn root_routes_are_found_in_route_definitions() {
+        assert!(root_route(r#"http.HandleFunc("/", index)"#));
+        assert!(root_route(r#"mux.HandleFunc("GET /", index)"#));
+        assert!(root_route(r#"Router::new().route("/", get(root))"#));
+        assert!(root_route("#[get(\"/\")]\nfn index() {}"));
+        assert!(!root_route(
+            r#"r.HandleFunc("/status", s); strings.Split(p, "/")"#
+        ));
+        assert!(!root_route(r#"rocket::build().mount("/", routes![items])"#));
+        assert!(!root_route("// http.HandleFunc(\"/\", index)"));
     }
 
     #[test]

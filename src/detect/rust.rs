@@ -46,6 +46,8 @@ pub struct RustDetails {
     pub private_registry: bool,
     /// A conventional health route found in the sources (`/healthz`).
     pub health_path: Option<String>,
+    /// The sources define a route for `/`.
+    pub root_route: bool,
     /// No port was found in the source: the port is a guess the user should confirm.
     pub port_assumed: bool,
     /// Context paths the build reads (kept by `.dockerignore`).
@@ -556,7 +558,7 @@ fn analyse(
     let sqlx_offline = build_inputs(dir, rel, package, &mut copies, &mut ev);
 
     // Serving: the framework, then listen addresses and PORT reads in the sources.
-    let (listen, health) = scan_sources(&pkg_dir, &bins, chosen_bin.as_deref());
+    let (listen, health, root_route) = scan_sources(&pkg_dir, &bins, chosen_bin.as_deref());
     if let Some((file, route)) = &health {
         let shown = join_rel(rel, file).unwrap_or_else(|| file.clone());
         ev.push(Evidence::new(
@@ -603,6 +605,7 @@ fn analyse(
         private_registry,
         port_assumed: serving.port_assumed,
         health_path: health.map(|(_, route)| route),
+        root_route,
         copies,
         notes,
     };
@@ -1013,7 +1016,7 @@ fn scan_sources(
     pkg_dir: &ProjectDir,
     bins: &[Bin],
     chosen: Option<&str>,
-) -> (Found<listen::Listen>, Found<String>) {
+) -> (Found<listen::Listen>, Found<String>, bool) {
     let mut files: Vec<String> = Vec::new();
     let other_bins: Vec<&str> = bins
         .iter()
@@ -1042,6 +1045,7 @@ fn scan_sources(
     let mut address = None;
     let mut env_only = None;
     let mut health = None;
+    let mut root_route = false;
     for f in files {
         let Ok(text) = std::fs::read_to_string(pkg_dir.path(&f)) else {
             continue;
@@ -1050,6 +1054,7 @@ fn scan_sources(
         if health.is_none() {
             health = listen::health_route(text).map(|r| (f.clone(), r));
         }
+        root_route |= listen::root_route(text);
         let l = listen::scan(text);
         if l.address.is_some() && address.is_none() {
             address = Some((f, l));
@@ -1057,7 +1062,7 @@ fn scan_sources(
             env_only = Some((f, l));
         }
     }
-    (address.or(env_only), health)
+    (address.or(env_only), health, root_route)
 }
 
 /// The part of a Rust source file before its first `#[cfg(test)]`: by convention the test module

@@ -34,6 +34,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             name: &bin,
             serves_http: d.serves_http,
             health_path: d.health_path.as_deref(),
+            root_route: d.root_route,
             port_assumed: d.port_assumed,
             version_arg: "GO_VERSION",
             reads_port_env: d.reads_port_env || project.framework.as_deref() == Some("gin"),
