@@ -267,6 +267,9 @@ fn no_project_message(root: &Path, opts: &DetectOptions) -> String {
             present.join(", ")
         );
     }
+    if let Some(msg) = go::without_module(root) {
+        return msg;
+    }
     let mut msg = format!(
         "{}: no project dockgen can containerise was found.\nLooked for:",
         root.display()

@@ -494,19 +494,49 @@ fn analyse(
         ));
     }
 
-    // Version: toolchain file, then rust-version, then the current stable.
+    // Version: a toolchain file pins it exactly; rust-version is a minimum, so the newest
+    // supported release that satisfies it; else dockgen's default (data/versions.toml).
+    let family = crate::versions::family("rust");
     let version = match &ws.toolchain {
         Some(t) => {
-            ev.push(t.evidence.clone());
             notes.extend(t.note.clone());
-            t.version.clone()
+            match &t.version {
+                Some(pin) => {
+                    let c = family.exact(pin, &t.evidence.file, crate::versions::Date::today());
+                    ev.push(Evidence::new(
+                        &t.evidence.file,
+                        format!("{}: {}", t.evidence.fact, c.evidence),
+                    ));
+                    notes.extend(c.warning);
+                    c.version
+                }
+                None => {
+                    let c = family.default_choice();
+                    ev.push(Evidence::new(
+                        &t.evidence.file,
+                        format!("{}; {}", t.evidence.fact, c.evidence),
+                    ));
+                    c.version
+                }
+            }
         }
-        None => rust_version(ws, src, package)?.map(|(v, e)| {
-            ev.push(e);
-            v
-        }),
+        None => match rust_version(ws, src, package)? {
+            Some((v, e)) => {
+                let c = family.at_least(&v, "rust-version");
+                ev.push(Evidence::new(
+                    &e.file,
+                    format!("{}: {}", e.fact, c.evidence),
+                ));
+                notes.extend(c.warning);
+                c.version
+            }
+            None => {
+                let c = family.default_choice();
+                ev.push(Evidence::new(&manifest_path, c.evidence));
+                c.version
+            }
+        },
     };
-    let version = version.unwrap_or_else(|| rules.default_version.clone());
 
     // Native libraries: from the lockfile (or, without one, from the manifest's dependencies).
     let crates: BTreeSet<String> = match &ws.lock_packages {

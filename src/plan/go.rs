@@ -16,8 +16,15 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     let Details::Go(d) = &project.details else {
         return Err(Error::Internal("go planner got a non-Go project".into()));
     };
+    let cgo = !d.cgo.is_empty();
     let runtime = match choices.base {
         None | Some(Flavor::Distroless) => "distroless",
+        Some(Flavor::Scratch) if cgo => {
+            return Err(Error::Usage(format!(
+                "--base scratch: this program uses cgo ({}), so it links glibc, which scratch lacks; drop --base (distroless cc has glibc)",
+                d.cgo.join("; ")
+            )));
+        }
         Some(Flavor::Scratch) => "scratch",
         Some(other) => {
             return Err(Error::Usage(format!(
@@ -44,6 +51,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     let port = shared.port;
     let mut notes = d.notes.clone();
     notes.extend(shared.notes);
+    let images = images(&shared.args[0].value, cgo, &mut notes);
 
     let mut env = Vec::new();
     if project.framework.as_deref() == Some("gin") {
@@ -70,6 +78,10 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             "module_copies": module_copies(&d.module_files)?,
             "vendored": d.vendored,
             "runtime": runtime,
+            "build_image": images.build,
+            "runtime_image": images.runtime,
+            "runtime_about": images.runtime_about,
+            "cgo": d.cgo,
             "busybox": shared.busybox,
         }),
         copies: shared.copies,
@@ -77,6 +89,52 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         notes,
         choices: choices.clone(),
     })
+}
+
+/// Oldest Go line (minor of 1.x) whose official images have Debian 13 (trixie) variants; older
+/// pins build on bookworm, with the Debian 12 runtime that matches.
+const TRIXIE_SINCE_MINOR: u64 = 24;
+
+/// The build and runtime images: both on the same Debian release (a cgo binary built against a
+/// newer glibc does not start on an older one).
+struct Images {
+    /// The build image, `${GO_VERSION}` standing for the pinned version.
+    build: String,
+    runtime: String,
+    /// What the runtime image holds, for its comment.
+    runtime_about: &'static str,
+}
+
+fn images(go_version: &str, cgo: bool, notes: &mut Vec<String>) -> Images {
+    let minor = go_version
+        .strip_prefix("1.")
+        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|m| m.parse::<u64>().ok());
+    let (codename, distroless) = match minor {
+        Some(m) if m < TRIXIE_SINCE_MINOR => {
+            notes.push(format!(
+                "Go {go_version} has no Debian 13 (trixie) images: the build uses bookworm and the runtime distroless Debian 12 (end of support 2026-09-01). Move to a supported Go release"
+            ));
+            ("bookworm", "debian12")
+        }
+        _ => ("trixie", "debian13"),
+    };
+    let (kind, runtime_about) = if cgo {
+        (
+            "cc",
+            "glibc, libgcc and CA certificates for the cgo binary; no shell",
+        )
+    } else {
+        (
+            "static",
+            "CA certificates, tzdata and a nonroot user; no shell, no libc",
+        )
+    };
+    Images {
+        build: format!("golang:${{GO_VERSION}}-{codename}"),
+        runtime: format!("gcr.io/distroless/{kind}-{distroless}:nonroot"),
+        runtime_about,
+    }
 }
 
 /// The main package to build, as (binary name, `./package/path` from the context root).

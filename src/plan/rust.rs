@@ -50,6 +50,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     let mut notes = d.notes.clone();
     notes.extend(shared.notes);
     let mut args = shared.args;
+    let debian = debian_release(&args[0].value, &mut notes);
     let chef = cargo_chef_version(&args[0].value, &mut notes);
     args.insert(
         1,
@@ -94,6 +95,8 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             "apt_reasons": d.apt_reasons,
             "build_env": build_env,
             "private_registry": d.private_registry,
+            "build_image": format!("rust:${{RUST_VERSION}}-slim-{}", debian.0),
+            "runtime_image": format!("gcr.io/distroless/cc-{}:nonroot", debian.1),
             "busybox": shared.busybox,
         }),
         copies: shared.copies,
@@ -101,6 +104,28 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         notes,
         choices: choices.clone(),
     })
+}
+
+/// Oldest Rust release (minor of 1.x) whose official images have Debian 13 (trixie) variants.
+const TRIXIE_SINCE_MINOR: u32 = 89;
+
+/// The Debian release of the build image and the matching distroless runtime, as (codename,
+/// distroless suffix): a binary built against a newer glibc does not start on an older one. A
+/// toolchain older than the trixie images builds on bookworm, with a note.
+fn debian_release(rust_version: &str, notes: &mut Vec<String>) -> (&'static str, &'static str) {
+    let minor = rust_version
+        .strip_prefix("1.")
+        .and_then(|rest| rest.split('.').next())
+        .and_then(|m| m.parse::<u32>().ok());
+    match minor {
+        Some(m) if m < TRIXIE_SINCE_MINOR => {
+            notes.push(format!(
+                "Rust {rust_version} has no Debian 13 (trixie) images: the build uses bookworm and the runtime distroless cc Debian 12 (end of support 2026-09-01). Move to a current Rust release"
+            ));
+            ("bookworm", "debian12")
+        }
+        _ => ("trixie", "debian13"),
+    }
 }
 
 /// The newest cargo-chef release that compiles with Rust `rust_version` (a version such as
