@@ -117,6 +117,8 @@ fn defines_route(files: &[(String, String)], path: &str) -> bool {
             t.contains(&format!("\"{p}\""))
                 || t.contains(&format!("'{p}'"))
                 || t.contains(&format!("`{p}`"))
+                // Go 1.22 patterns put the method first: "GET /healthz".
+                || t.contains(&format!("\"GET {p}\""))
         })
     };
     if path == "/" {

@@ -36,6 +36,8 @@ pub struct GoDetails {
     pub serves_http: bool,
     /// The program reads `PORT` from the environment.
     pub reads_port_env: bool,
+    /// A listen-address variable whose default is loopback, set to listen on every interface.
+    pub listen_env: Option<(String, String)>,
     /// No port was found in the source: the port is a guess the user should confirm.
     pub port_assumed: bool,
     /// A conventional health route found in the sources.
@@ -262,9 +264,30 @@ impl Module {
             ),
         ));
         let names: Vec<String> = mains.iter().map(|(n, _)| n.clone()).collect();
+        let root_main = mains.iter().find(|(_, p)| p == ".").map(|(n, _)| n.clone());
         let chosen = match (&opts.bin, names.as_slice()) {
             (Some(b), _) if names.contains(b) => Some(b.clone()),
             (_, [only]) => Some(only.clone()),
+            // The module root is itself a main package: that is what `go build` builds.
+            _ if root_main.is_some() => {
+                let root = root_main.clone().unwrap_or_default();
+                ev.push(Evidence::new(
+                    &gomod,
+                    format!(
+                        "the module root is a main package: building {root}, as `go build` does"
+                    ),
+                ));
+                let others: Vec<String> = mains_ctx
+                    .iter()
+                    .filter(|(_, p)| p != &self.rel && p != ".")
+                    .map(|(n, p)| format!("{n} ({p})"))
+                    .collect();
+                notes.push(format!(
+                    "{gomod}: building the module root's main package {root}; the module has other main packages: {}. Choose one with --bin NAME",
+                    others.join(", ")
+                ));
+                Some(root)
+            }
             _ => None,
         };
 
@@ -384,6 +407,7 @@ impl Module {
             cgo,
             serves_http: serving.serves_http,
             reads_port_env: serving.reads_port_env,
+            listen_env: serving.listen_env.clone(),
             port_assumed: serving.port_assumed,
             health_path: scan.health.map(|(_, r)| r),
             root_route: scan.root_route,
@@ -1012,7 +1036,7 @@ fn scan_sources(
         let l = listen::scan(&text);
         if l.address.is_some() && out.listen.is_none() {
             out.listen = Some((f, l));
-        } else if l.reads_port_env && env_only.is_none() {
+        } else if (l.reads_port_env || l.flag_port.is_some()) && env_only.is_none() {
             env_only = Some((f, l));
         }
     }

@@ -34,6 +34,11 @@ pub struct RustDetails {
     pub apt_packages: Vec<String>,
     /// Why each group of `apt_packages` is needed (comments in the Dockerfile).
     pub apt_reasons: Vec<String>,
+    /// Debian packages the binary needs at run time that distroless cc lacks (libpq5, ...):
+    /// the runtime is Debian slim with them installed.
+    pub runtime_packages: Vec<String>,
+    /// Why each of them is needed.
+    pub runtime_reasons: Vec<String>,
     /// `.sqlx/` holds prepared query data: build with `SQLX_OFFLINE=true`.
     pub sqlx_offline: bool,
     /// The program serves HTTP (a web framework, a listen address or a `PORT` read).
@@ -577,7 +582,8 @@ fn analyse(
             )
         },
     ));
-    let (apt_packages, apt_reasons) = build_packages(&crates, &mut ev, &mut notes, lock_file);
+    let native = build_packages(&crates, &deps.features, &mut ev, lock_file);
+    let (apt_packages, apt_reasons) = (native.build, native.build_reasons);
 
     // Files the build reads besides the sources.
     let mut copies = ws.copies.clone();
@@ -607,14 +613,29 @@ fn analyse(
         &mut ev,
         &mut notes,
     );
-    let port = serving.port;
-    let framework_env = match (framework.map(|f| f.name.as_str()), port) {
+    let mut port = serving.port;
+    if framework.is_some_and(|f| f.name == "rocket")
+        && listen.as_ref().is_none_or(|(_, l)| l.address.is_none())
+    {
+        if let Some((file, p, profile)) = rocket_toml_port(dir, rel)? {
+            ev.push(Evidence::new(&file, format!("[{profile}] port = {p}")));
+            port = Some(p);
+        }
+    }
+    let mut framework_env = match (framework.map(|f| f.name.as_str()), port) {
         (Some("rocket"), Some(p)) => vec![
             ("ROCKET_ADDRESS".to_string(), "0.0.0.0".to_string()),
             ("ROCKET_PORT".to_string(), p.to_string()),
         ],
         _ => Vec::new(),
     };
+    // A listen-address setting that defaults to loopback: the image makes it listen everywhere.
+    framework_env.extend(
+        serving
+            .listen_env
+            .clone()
+            .filter(|(name, _)| !framework_env.iter().any(|(n, _)| n == name)),
+    );
     let private_registry = ws.private_registry_config || deps.private_registry;
 
     copies.sort();
@@ -628,6 +649,8 @@ fn analyse(
         locked: ws.lock_packages.is_some(),
         apt_packages,
         apt_reasons,
+        runtime_packages: native.runtime,
+        runtime_reasons: native.runtime_reasons,
         sqlx_offline,
         serves_http: serving.serves_http,
         reads_port_env: serving.reads_port_env,
@@ -651,6 +674,33 @@ fn analyse(
         name: name.clone(),
         details: Details::Rust(Box::new(details)),
     }))
+}
+
+/// The port a `Rocket.toml` (in the package, else at the workspace root) sets for release
+/// builds: `[release]`, else `[global]`, else `[default]`; as (file, port, profile).
+fn rocket_toml_port(dir: &ProjectDir, rel: &str) -> Result<Option<(String, u16, &'static str)>> {
+    for base in [rel, "."] {
+        let Some(file) = join_rel(base, "Rocket.toml") else {
+            continue;
+        };
+        let Some(src) = dir.read_opt(&file)? else {
+            continue;
+        };
+        let table: toml::Table = src.toml()?;
+        for profile in ["release", "global", "default"] {
+            let port = table
+                .get(profile)
+                .and_then(|t| t.get("port"))
+                .and_then(|p| p.as_integer())
+                .and_then(|p| u16::try_from(p).ok())
+                .filter(|p| *p > 0);
+            if let Some(p) = port {
+                return Ok(Some((file, p, profile)));
+            }
+        }
+        return Ok(None);
+    }
+    Ok(None)
 }
 
 /// Adds what the build reads besides Rust sources to `copies` (build script, `migrations/`,
@@ -694,49 +744,95 @@ fn build_inputs(
     sqlx_offline
 }
 
-/// Debian packages the build stage needs for the native libraries these crates link or run.
+/// What the native libraries these crates link need from Debian.
+#[derive(Debug, Default)]
+struct NativeLibs {
+    /// Packages for the build stage, and why (one reason per crate).
+    build: Vec<String>,
+    build_reasons: Vec<String>,
+    /// Shared libraries the binary loads at run time that distroless cc lacks, and why.
+    runtime: Vec<String>,
+    runtime_reasons: Vec<String>,
+}
+
+/// Debian packages the build and runtime stages need for the native libraries these crates link
+/// or run, from the `build_packages` table in detectors/rust.toml. An entry with `unless_feature`
+/// is skipped when a direct dependency enables that feature (`bundled` compiles the C library
+/// into the binary); one with `unless_crates` when one of those crates is in the build.
 fn build_packages(
     crates: &BTreeSet<String>,
+    features: &BTreeSet<String>,
     ev: &mut Vec<Evidence>,
-    notes: &mut Vec<String>,
     file: &str,
-) -> (Vec<String>, Vec<String>) {
+) -> NativeLibs {
     let rules = rules::get(Ecosystem::Rust);
-    let mut packages: Vec<String> = Vec::new();
-    let mut reasons = Vec::new();
+    let mut out = NativeLibs::default();
     let table = rules
         .settings
         .get("build_packages")
         .and_then(|t| t.as_table());
+    let strings = |v: Option<&toml::Value>| -> Vec<String> {
+        v.and_then(|a| a.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.as_str().map(str::to_string))
+            .collect()
+    };
     for (krate, entry) in table.into_iter().flatten() {
         if !crates.contains(krate) {
             continue;
         }
-        let apt: Vec<String> = entry
-            .get("apt")
-            .and_then(|a| a.as_array())
-            .into_iter()
-            .flatten()
-            .filter_map(|p| p.as_str().map(str::to_string))
-            .collect();
         let why = entry.get("why").and_then(|w| w.as_str()).unwrap_or(krate);
+        if let Some(f) = entry.get("unless_feature").and_then(|f| f.as_str()) {
+            if features.contains(f) {
+                ev.push(Evidence::new(
+                    file,
+                    format!("{krate} with the {f:?} feature: the C library is compiled in, nothing to install"),
+                ));
+                continue;
+            }
+        }
+        if let Some(c) = strings(entry.get("unless_crates"))
+            .iter()
+            .find(|c| crates.contains(*c))
+        {
+            ev.push(Evidence::new(
+                file,
+                format!("{krate} through {c}, which compiles the C library in: nothing to install"),
+            ));
+            continue;
+        }
+        let apt = strings(entry.get("apt"));
+        let runtime = strings(entry.get("runtime"));
         ev.push(Evidence::new(
             file,
-            format!("{why}: the build stage installs {}", apt.join(" ")),
+            if runtime.is_empty() {
+                format!("{why}: the build stage installs {}", apt.join(" "))
+            } else {
+                format!(
+                    "{why}: the build stage installs {}, the runtime {} (distroless cc lacks it)",
+                    apt.join(" "),
+                    runtime.join(" ")
+                )
+            },
         ));
-        if entry.get("runtime_missing").and_then(|r| r.as_bool()) == Some(true) {
-            notes.push(format!(
-                "{krate} links a library that distroless cc does not have: the binary will not start there. Use a debian:bookworm-slim runtime with that library installed, or a pure-Rust driver"
-            ));
-        }
-        reasons.push(why.to_string());
+        out.build_reasons.push(why.to_string());
         for p in apt {
-            if !packages.contains(&p) {
-                packages.push(p);
+            if !out.build.contains(&p) {
+                out.build.push(p);
+            }
+        }
+        if !runtime.is_empty() {
+            out.runtime_reasons
+                .push(format!("{krate} loads {}", runtime.join(", ")));
+        }
+        for p in runtime {
+            if !out.runtime.contains(&p) {
+                out.runtime.push(p);
             }
         }
     }
-    (packages, reasons)
+    out
 }
 
 /// `rust-version` of the package, or of `[workspace.package]` when inherited.
@@ -880,6 +976,8 @@ struct Dependencies {
     paths: Vec<String>,
     /// Build dependencies by crate name (renames resolved).
     build: BTreeSet<String>,
+    /// Features the direct dependencies enable (`bundled`, `vendored`, ...).
+    features: BTreeSet<String>,
     /// Without a lockfile: a direct dependency that means OpenSSL.
     openssl_guess: bool,
     private_registry: bool,
@@ -896,6 +994,7 @@ impl Dependencies {
         let mut out = Dependencies {
             direct: BTreeSet::new(),
             build: BTreeSet::new(),
+            features: BTreeSet::new(),
             paths: Vec::new(),
             openssl_guess: false,
             private_registry: false,
@@ -910,6 +1009,14 @@ impl Dependencies {
                     .and_then(|p| p.as_str())
                     .unwrap_or(key);
                 out.direct.insert(krate.to_string());
+                let features = resolved.get("features").and_then(|f| f.as_array());
+                out.features.extend(
+                    features
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|f| f.as_str())
+                        .map(|f| f.rsplit('/').next().unwrap_or(f).to_string()),
+                );
                 let default_features = resolved
                     .get("default-features")
                     .and_then(|d| d.as_bool())
@@ -1088,7 +1195,7 @@ fn scan_sources(
         let l = listen::scan(text);
         if l.address.is_some() && address.is_none() {
             address = Some((f, l));
-        } else if l.reads_port_env && env_only.is_none() {
+        } else if (l.reads_port_env || l.flag_port.is_some()) && env_only.is_none() {
             env_only = Some((f, l));
         }
     }

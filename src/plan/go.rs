@@ -57,6 +57,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     if project.framework.as_deref() == Some("gin") {
         env.push(("GIN_MODE".to_string(), "release".to_string()));
     }
+    env.extend(d.listen_env.clone());
     env.extend(shared.port_env);
 
     Ok(BuildPlan {

@@ -7,10 +7,14 @@ use serde_json::json;
 use crate::detect::rust::RustDetails;
 use crate::detect::{Details, Project};
 use crate::error::{Error, Result};
-use crate::plan::{BuildArg, BuildPlan, Choices, Flavor, RuntimeUser, ShelllessProgram};
+use crate::plan::{
+    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, ShelllessProgram,
+};
 
 /// The distroless `nonroot` user.
 const NONROOT: u32 = 65532;
+/// The user created in a Debian slim runtime.
+const APP_UID: u32 = 10001;
 
 /// cargo-chef releases for the chef stage, newest first, each with the oldest Rust (minor version
 /// of 1.x) that compiles it with `cargo install --locked`: the highest `rust-version` among the
@@ -59,6 +63,34 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             value: chef.into(),
         },
     );
+    // A shared library distroless cc lacks (libpq, libmariadb, the system SQLite) rules it out:
+    // Debian slim of the same release, with those libraries and a created user.
+    let (runtime_image, user) = if d.runtime_packages.is_empty() {
+        (
+            format!("gcr.io/distroless/cc-{}:nonroot", debian.1),
+            RuntimeUser::existing(NONROOT),
+        )
+    } else {
+        notes.push(format!(
+            "{}: distroless cc lacks {}, so the runtime is debian:{}-slim with it installed",
+            d.runtime_reasons.join("; "),
+            d.runtime_packages.join(", "),
+            debian.0
+        ));
+        (
+            format!("debian:{}-slim", debian.0),
+            RuntimeUser::debian(APP_UID),
+        )
+    };
+    let mut healthcheck = shared.healthcheck;
+    if let (false, HealthCheck::Cmd { comment, .. }) =
+        (d.runtime_packages.is_empty(), &mut healthcheck)
+    {
+        *comment = comment.replace(
+            "No shell or curl in this image",
+            "Debian slim has no curl or wget",
+        );
+    }
     let mut cargo_args = vec!["--release".to_string()];
     if d.locked {
         cargo_args.push("--locked".into());
@@ -82,9 +114,9 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         project_path: project.path.clone(),
         args,
         labels: crate::plan::standard_labels(project),
-        user: RuntimeUser::existing(NONROOT),
+        user,
         port,
-        healthcheck: shared.healthcheck,
+        healthcheck,
         entrypoint: shared.entrypoint,
         cmd: Vec::new(),
         env,
@@ -96,7 +128,9 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             "build_env": build_env,
             "private_registry": d.private_registry,
             "build_image": format!("rust:${{RUST_VERSION}}-slim-{}", debian.0),
-            "runtime_image": format!("gcr.io/distroless/cc-{}:nonroot", debian.1),
+            "runtime_image": runtime_image,
+            "runtime_packages": d.runtime_packages,
+            "runtime_reasons": d.runtime_reasons,
             "busybox": shared.busybox,
         }),
         copies: shared.copies,
