@@ -1,14 +1,16 @@
 //! The command line: `dockgen detect` and `dockgen init`, their flags, output and exit codes.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::detect::{self, Detection, Project};
+use crate::detect;
 use crate::error::{EXIT_OK, Error, Result};
 use crate::plan::{Choices, Flavor};
-use crate::write::{self, Outcome};
+use crate::regen::{CheckOptions, RegenOptions};
+use crate::report;
+use crate::write;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -72,14 +74,12 @@ pub struct InitArgs {
 /// Overrides for what detection found. Each one is recorded as an answer that differs from detection.
 #[derive(Debug, Args, Default, Clone)]
 pub struct ChoiceArgs {
-    /// Treat the project as this ecosystem (node, python, rust, go, java).
-    #[arg(long)]
+    /// Treat the project as this ecosystem.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::ecosystems::ids()))]
     pub ecosystem: Option<String>,
-    /// Use this package manager (npm, yarn, pnpm, bun, pip, poetry, uv, pipenv, pdm, cargo, go, maven, gradle).
-    #[arg(long)]
+    #[arg(long, help = crate::ecosystems::package_manager_help())]
     pub package_manager: Option<String>,
-    /// Runtime version for the base image tag (e.g. 22, 3.12, 1.82, 1.23, 21).
-    #[arg(long)]
+    #[arg(long, help = crate::ecosystems::runtime_version_help())]
     pub runtime_version: Option<String>,
     /// Port the service listens on.
     #[arg(long)]
@@ -151,8 +151,17 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Detect(args) => run_detect(args),
         Command::Init(args) => run_init(args),
-        Command::Regen(args) => crate::regen::run_regen(&args),
-        Command::Check(args) => crate::regen::run_check(&args),
+        Command::Regen(args) => crate::regen::run_regen(&RegenOptions {
+            path: args.path,
+            project: args.project,
+            diff: args.diff,
+            force: args.force,
+            conflict_markers: args.conflict_markers,
+        }),
+        Command::Check(args) => crate::regen::run_check(&CheckOptions {
+            path: args.path,
+            project: args.project,
+        }),
     }
 }
 
@@ -164,56 +173,9 @@ fn run_detect(args: DetectArgs) -> Result<i32> {
             serde_json::to_string_pretty(&detection).map_err(|e| Error::Internal(e.to_string()))?;
         println!("{json}");
     } else {
-        print!("{}", describe(&detection));
+        print!("{}", report::describe(&detection));
     }
     Ok(EXIT_OK)
-}
-
-/// The human summary `dockgen detect` prints (and the wizard shows first).
-pub fn describe(detection: &Detection) -> String {
-    let mut out = String::new();
-    for p in &detection.projects {
-        out.push_str(&describe_project(p));
-    }
-    for w in &detection.warnings {
-        out.push_str(&format!("warning: {w}\n"));
-    }
-    out
-}
-
-pub fn describe_project(p: &Project) -> String {
-    let mut out = format!("{} project at {}\n", p.ecosystem, p.path);
-    let row = |k: &str, v: String| format!("  {k:<16}{v}\n");
-    out.push_str(&row(
-        "package manager",
-        p.package_manager.clone().unwrap_or_else(|| "-".into()),
-    ));
-    out.push_str(&row(
-        "runtime version",
-        p.runtime_version.clone().unwrap_or_else(|| "-".into()),
-    ));
-    out.push_str(&row(
-        "framework",
-        p.framework.clone().unwrap_or_else(|| "-".into()),
-    ));
-    out.push_str(&row(
-        "start command",
-        p.start_command
-            .as_ref()
-            .map(|c| c.join(" "))
-            .unwrap_or_else(|| "-".into()),
-    ));
-    out.push_str(&row(
-        "port",
-        p.port.map(|x| x.to_string()).unwrap_or_else(|| "-".into()),
-    ));
-    if !p.evidence.is_empty() {
-        out.push_str("  because:\n");
-        for e in &p.evidence {
-            out.push_str(&format!("    {}: {}\n", e.file, e.fact));
-        }
-    }
-    out
 }
 
 fn run_init(args: InitArgs) -> Result<i32> {
@@ -239,23 +201,11 @@ fn run_init(args: InitArgs) -> Result<i32> {
         &args.path, &generated, args.force,
     )?);
     let done = write::write_all(&outputs)?;
-    report_written(&args.path, &done);
+    report::report_written(&args.path, &done);
     for note in &generated.plan.notes {
         eprintln!("note: {note}");
     }
     Ok(EXIT_OK)
-}
-
-pub(crate) fn report_written(root: &Path, done: &[(PathBuf, Outcome)]) {
-    for (path, outcome) in done {
-        let shown = path.strip_prefix(root).unwrap_or(path);
-        let verb = match outcome {
-            Outcome::Created => "wrote",
-            Outcome::Updated => "updated",
-            Outcome::Unchanged => "unchanged",
-        };
-        eprintln!("{verb} {}", shown.display());
-    }
 }
 
 /// `dockgen regen --help`.

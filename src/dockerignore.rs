@@ -10,7 +10,6 @@ use std::path::Path;
 
 use globset::{GlobBuilder, GlobMatcher};
 
-use crate::detect::rules;
 use crate::error::{Error, Result};
 use crate::plan::BuildPlan;
 
@@ -57,7 +56,7 @@ impl DockerIgnore {
             "Version control, secrets and local tooling never belong in an image".to_string(),
             ALWAYS.iter().map(|s| s.to_string()).collect(),
         ));
-        let mut eco: Vec<String> = rules::get(plan.ecosystem).ignore.clone();
+        let mut eco: Vec<String> = plan.ecosystem.rules().ignore.clone();
         for extra in &plan.ignore {
             if !eco.contains(extra) {
                 eco.push(extra.clone());

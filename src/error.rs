@@ -82,9 +82,14 @@ pub enum Error {
     /// Nothing dockgen knows how to containerise was found.
     #[error("{0}")]
     NoProject(String),
-    /// The project is ambiguous and dockgen will not guess in non-interactive mode.
-    #[error("{0}")]
-    Ambiguous(String),
+    /// The project is ambiguous and dockgen will not guess in non-interactive mode: `flag` with one
+    /// of `candidates` settles it (the wizard offers them).
+    #[error("{message}")]
+    Ambiguous {
+        message: String,
+        flag: &'static str,
+        candidates: Vec<Candidate>,
+    },
     /// The project builds several programs and dockgen will not guess which one; `options` are the
     /// names `--bin` accepts, in the order the message lists them.
     #[error("{message}")]
@@ -108,6 +113,22 @@ pub enum Error {
     /// A bug in dockgen itself (a template that does not render, ...).
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// One value that settles an ambiguity, with the project files that point at it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub value: String,
+    pub files: Vec<String>,
+}
+
+impl Candidate {
+    pub fn new(value: impl Into<String>, files: Vec<String>) -> Self {
+        Candidate {
+            value: value.into(),
+            files,
+        }
+    }
 }
 
 impl Error {

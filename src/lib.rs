@@ -2,17 +2,22 @@
 //! that follow current best practice.
 //!
 //! The pipeline runs one way: [`detect`] (facts with evidence, driven by the data in `detectors/`)
-//! → [`plan`] (decisions) → [`render`] (Tera templates) → [`write`] (atomic writes). [`generate`]
+//! → [`plan`] (decisions) → [`render`] (Tera templates) → [`write`] (atomic writes). Each
+//! ecosystem brings its own detector, planner, rules and template ([`ecosystems`]). [`generate`]
 //! runs the first three for every front end (flags, wizard, regeneration), so they cannot disagree.
 
 pub mod cli;
 pub mod detect;
 pub mod dockerignore;
+pub mod ecosystems;
 pub mod error;
 pub mod plan;
 pub mod procfile;
 pub mod regen;
 pub mod render;
+pub mod report;
+pub mod rules;
+pub mod safe;
 pub mod source;
 pub mod state;
 pub mod versions;
@@ -21,7 +26,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-use detect::{DetectOptions, Detection, Ecosystem, Project};
+use detect::{DetectOptions, Detection, EcosystemRef, Project};
 use error::{Error, Result};
 use plan::{BuildPlan, Choices};
 use write::Output;
@@ -45,9 +50,10 @@ impl Generated {
 /// Detection options implied by the user's choices.
 pub fn detect_options(choices: &Choices) -> Result<DetectOptions> {
     let ecosystem = match &choices.ecosystem {
-        Some(e) => Some(Ecosystem::parse(e).ok_or_else(|| {
+        Some(e) => Some(EcosystemRef::parse(e).ok_or_else(|| {
             Error::Usage(format!(
-                "--ecosystem {e}: unknown ecosystem (expected one of node, python, rust, go, java)"
+                "--ecosystem {e}: unknown ecosystem (expected one of {})",
+                ecosystems::ids().join(", ")
             ))
         })?),
         None => None,

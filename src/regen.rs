@@ -16,7 +16,6 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::Generated;
-use crate::cli::{CheckArgs, RegenArgs};
 use crate::detect::workspace_root;
 use crate::error::{EXIT_OK, EXIT_STALE, Error, Location, Result};
 use crate::plan::Choices;
@@ -652,8 +651,30 @@ pub fn refresh(target: &Target, force: bool) -> Result<Refresh> {
 // ---------------------------------------------------------------------------------------------
 // The commands
 
+/// What `dockgen regen` is asked to do (the command line fills it from its flags).
+#[derive(Debug, Clone, Default)]
+pub struct RegenOptions {
+    /// The build context, or a member directory holding a dockgen.toml.
+    pub path: PathBuf,
+    /// Only this workspace member.
+    pub project: Option<String>,
+    /// Print a unified diff and write nothing.
+    pub diff: bool,
+    /// Take the new render as is, dropping the user's edits.
+    pub force: bool,
+    /// On a conflict, write the file with conflict markers.
+    pub conflict_markers: bool,
+}
+
+/// What `dockgen check` is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    pub path: PathBuf,
+    pub project: Option<String>,
+}
+
 /// `dockgen regen`.
-pub fn run_regen(args: &RegenArgs) -> Result<i32> {
+pub fn run_regen(args: &RegenOptions) -> Result<i32> {
     let targets = find_targets(&args.path, args.project.as_deref())?;
     if targets.is_empty() {
         return regen_untracked(args);
@@ -750,7 +771,7 @@ pub fn run_regen(args: &RegenArgs) -> Result<i32> {
 }
 
 /// `regen` where no `dockgen.toml` exists: refuse unless `--force`, which starts afresh like `init`.
-fn regen_untracked(args: &RegenArgs) -> Result<i32> {
+fn regen_untracked(args: &RegenOptions) -> Result<i32> {
     let where_ = match &args.project {
         Some(p) => args.path.join(p),
         None => args.path.clone(),
@@ -804,7 +825,7 @@ fn regen_untracked(args: &RegenArgs) -> Result<i32> {
 }
 
 /// `dockgen check`.
-pub fn run_check(args: &CheckArgs) -> Result<i32> {
+pub fn run_check(args: &CheckOptions) -> Result<i32> {
     let targets = find_targets(&args.path, args.project.as_deref())?;
     if targets.is_empty() {
         return Err(Error::Usage(format!(

@@ -24,7 +24,7 @@ use base64::Engine;
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
 use crate::Generated;
-use crate::detect::{Ecosystem, Project};
+use crate::detect::{EcosystemRef, Project};
 use crate::error::{Error, Location, Result};
 use crate::plan::{Choices, Flavor};
 use crate::write::Output;
@@ -603,11 +603,12 @@ impl Reader<'_> {
         }
         let ecosystem = self.string(t, "ecosystem")?;
         if let Some(e) = &ecosystem {
-            if Ecosystem::parse(e).is_none() {
+            if EcosystemRef::parse(e).is_none() {
                 return Err(self.error(
                     t.get("ecosystem").expect("read above"),
                     format!(
-                        "unknown ecosystem {e:?} (expected one of node, python, rust, go, java)"
+                        "unknown ecosystem {e:?} (expected one of {})",
+                        crate::ecosystems::ids().join(", ")
                     ),
                 ));
             }
@@ -925,7 +926,7 @@ mod tests {
     fn answers_that_repeat_detection_are_dropped() {
         let project = Project {
             path: ".".into(),
-            ecosystem: Ecosystem::Node,
+            ecosystem: crate::ecosystems::node::ECOSYSTEM,
             package_manager: Some("npm".into()),
             runtime_version: Some("20".into()),
             framework: None,

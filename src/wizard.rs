@@ -16,11 +16,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::detect::{self, Detection, Ecosystem, Project};
-use crate::error::{EXIT_OK, Error, Result};
-use crate::plan::{Choices, Flavor, HealthCheck, safe};
+use crate::detect::{self, Detection, Project};
+use crate::error::{Candidate, EXIT_OK, Error, Result};
+use crate::plan::{Choices, Flavor, HealthCheck};
+use crate::safe;
 use crate::write::{self, Output};
-use crate::{Generated, cli, render};
+use crate::{Generated, render, report};
 
 /// Asks the user one question at a time. Esc and Ctrl-C come back as [`Error::Cancelled`].
 pub trait Prompter {
@@ -151,11 +152,11 @@ impl Style {
 
 /// A unified diff from `old` to `new`, coloured like `git diff` when `style` allows.
 pub fn unified_diff(name: &str, old: &str, new: &str, style: Style) -> String {
-    let diff = similar::TextDiff::from_lines(old, new);
-    let text = diff
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
+    let text = diffy::DiffOptions::new()
+        .set_context_len(3)
+        .set_original_filename(format!("a/{name}"))
+        .set_modified_filename(format!("b/{name}"))
+        .create_patch(old, new)
         .to_string();
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
@@ -235,7 +236,7 @@ pub fn run_with(
         return Err(Error::Cancelled);
     }
     let done = write::write_all(&chosen)?;
-    cli::report_written(root, &done);
+    report::report_written(root, &done);
     for note in &generated.plan.notes {
         say(out, &format!("note: {note}"));
     }
@@ -261,7 +262,7 @@ pub fn interview(
         out,
         &style.bold(&format!("dockgen looked at {} and found:", root.display())),
     );
-    let _ = write!(out, "{}", cli::describe(&detection));
+    let _ = write!(out, "{}", report::describe(&detection));
     say(
         out,
         "\nEnter keeps the value shown; Esc or Ctrl-C quits without writing anything.",
@@ -272,8 +273,12 @@ pub fn interview(
     // project is planned. Each answer goes back through detection, which reads it as a flag.
     loop {
         match crate::plan::plan(&project, &choices) {
-            Err(Error::Ambiguous(message)) if choices.package_manager.is_none() => {
-                choose_package_manager(root, &mut choices, &message, ask, out)?;
+            Err(Error::Ambiguous {
+                message,
+                flag: "--package-manager",
+                candidates,
+            }) if choices.package_manager.is_none() => {
+                choose_package_manager(root, &mut choices, &message, &candidates, ask, out)?;
             }
             Err(Error::ChooseBin { message, options }) if choices.bin.is_none() => {
                 choose_bin(&mut choices, &message, &options, ask, out)?;
@@ -309,26 +314,36 @@ fn detect_resolving(
     out: &mut dyn Write,
 ) -> Result<Detection> {
     match detect::detect(root, &crate::detect_options(choices)?) {
-        Err(Error::Ambiguous(message)) if choices.package_manager.is_none() => {
-            choose_package_manager(root, choices, &message, ask, out)?;
+        Err(Error::Ambiguous {
+            message,
+            flag: "--package-manager",
+            candidates,
+        }) if choices.package_manager.is_none() => {
+            choose_package_manager(root, choices, &message, &candidates, ask, out)?;
             detect::detect(root, &crate::detect_options(choices)?)
         }
         other => other,
     }
 }
 
-/// Asks which package manager to use after detection or planning said it cannot tell (`message`),
-/// and records the answer in `choices`. Gives the error back when there is nothing to offer.
+/// Asks which package manager to use after detection or planning said it cannot tell (`message`,
+/// `offered`), and records the answer in `choices`. Gives the error back when there is nothing to
+/// offer.
 fn choose_package_manager(
     root: &Path,
     choices: &mut Choices,
     message: &str,
+    offered: &[Candidate],
     ask: &mut dyn Prompter,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let candidates = package_manager_candidates(root, choices, message);
+    let candidates = package_manager_candidates(root, choices, offered);
     if candidates.len() < 2 {
-        return Err(Error::Ambiguous(message.to_string()));
+        return Err(Error::Ambiguous {
+            message: message.to_string(),
+            flag: "--package-manager",
+            candidates: offered.to_vec(),
+        });
     }
     // The first line says what is ambiguous; the rest is advice for the command line.
     let what = message.lines().next().unwrap_or(message);
@@ -378,49 +393,21 @@ fn choose_bin(
     Ok(())
 }
 
-/// Package managers an ambiguity message names (by name or by one of their files) and that resolve
-/// the ambiguity when chosen, with the files that named them.
+/// The candidates of an ambiguity that resolve it when chosen as the package manager.
 fn package_manager_candidates(
     root: &Path,
     choices: &Choices,
-    message: &str,
+    candidates: &[Candidate],
 ) -> Vec<(String, Vec<String>)> {
-    let words: Vec<&str> = message
-        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/')))
-        .map(|w| w.trim_end_matches('.'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let names_file = |file: &str| {
-        words
-            .iter()
-            .any(|w| *w == file || w.ends_with(&format!("/{file}")))
-    };
-    let mut out: Vec<(String, Vec<String>)> = Vec::new();
-    for eco in Ecosystem::ALL {
-        if choices.ecosystem.as_deref().is_some_and(|e| e != eco.id()) {
-            continue;
-        }
-        for pm in &detect::rules::get(eco).package_managers {
-            let files: Vec<String> = pm
-                .lockfiles
-                .iter()
-                .chain(&pm.markers)
-                .filter(|f| names_file(f))
-                .cloned()
-                .collect();
-            if (files.is_empty() && !words.contains(&pm.name.as_str()))
-                || out.iter().any(|(name, _)| *name == pm.name)
-            {
-                continue;
-            }
+    candidates
+        .iter()
+        .filter(|c| {
             let mut trial = choices.clone();
-            trial.package_manager = Some(pm.name.clone());
-            if resolves(root, &trial) {
-                out.push((pm.name.clone(), files));
-            }
-        }
-    }
-    out
+            trial.package_manager = Some(c.value.clone());
+            resolves(root, &trial)
+        })
+        .map(|c| (c.value.clone(), c.files.clone()))
+        .collect()
 }
 
 /// True when `choices` detect cleanly and, if they pick a project, plan cleanly too.
@@ -538,11 +525,7 @@ impl Wizard<'_> {
             .runtime_version
             .clone()
             .or_else(|| self.project.runtime_version.clone())
-            .unwrap_or_else(|| {
-                detect::rules::get(self.project.ecosystem)
-                    .default_version
-                    .clone()
-            });
+            .unwrap_or_else(|| self.project.ecosystem.rules().default_version.clone());
         let help = current
             .plan
             .args
@@ -895,14 +878,14 @@ pub fn review(
 }
 
 fn line_counts(old: &str, new: &str) -> (usize, usize) {
-    let diff = similar::TextDiff::from_lines(old, new);
+    let patch = diffy::create_patch(old, new);
     let mut plus = 0;
     let mut minus = 0;
-    for change in diff.iter_all_changes() {
-        match change.tag() {
-            similar::ChangeTag::Insert => plus += 1,
-            similar::ChangeTag::Delete => minus += 1,
-            similar::ChangeTag::Equal => {}
+    for line in patch.hunks().iter().flat_map(|h| h.lines()) {
+        match line {
+            diffy::Line::Insert(_) => plus += 1,
+            diffy::Line::Delete(_) => minus += 1,
+            diffy::Line::Context(_) => {}
         }
     }
     (plus, minus)

@@ -204,13 +204,43 @@ fn run_ecosystem(eco: &str) {
     assert!(failed.is_empty(), "{eco} fixtures failed: {failed:?}");
 }
 
-macro_rules! ecosystem_fixtures {
-    ($($name:ident),*) => {$(
-        #[test]
-        fn $name() {
-            run_ecosystem(stringify!($name));
-        }
-    )*};
+/// Every registered ecosystem's fixtures, one thread per ecosystem (so the ecosystems run side
+/// by side as separate tests would). `DOCKGEN_ECOSYSTEM=go` runs one ecosystem only.
+#[test]
+fn every_registered_ecosystem() {
+    let only = std::env::var("DOCKGEN_ECOSYSTEM").ok();
+    let ids: Vec<&str> = dockgen::ecosystems::ids()
+        .into_iter()
+        .filter(|id| only.as_deref().is_none_or(|o| o == *id))
+        .collect();
+    assert!(
+        !ids.is_empty(),
+        "no registered ecosystem is called {only:?}"
+    );
+    let failed: Vec<&str> = std::thread::scope(|s| {
+        let runs: Vec<_> = ids
+            .iter()
+            .map(|id| (*id, s.spawn(move || run_ecosystem(id))))
+            .collect();
+        runs.into_iter()
+            .filter_map(|(id, run)| run.join().is_err().then_some(id))
+            .collect()
+    });
+    assert!(failed.is_empty(), "fixtures failed for: {failed:?}");
 }
 
-ecosystem_fixtures!(node, python, rust, go, java);
+/// Fixture folders and the registry agree: each folder under `tests/fixtures/` is a registered
+/// ecosystem or a front end's own fixtures.
+#[test]
+fn fixture_folders_are_registered_ecosystems() {
+    let ids = dockgen::ecosystems::ids();
+    for entry in std::fs::read_dir(fixtures_dir()).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if entry.path().is_dir() && !["regen", "wizard"].contains(&name.as_str()) {
+            assert!(
+                ids.contains(&name.as_str()),
+                "tests/fixtures/{name}: no such ecosystem"
+            );
+        }
+    }
+}

@@ -68,7 +68,7 @@ fn mutations(text: &str) -> Vec<(String, String)> {
 
 fn fixture_projects() -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for eco in ["node", "python", "rust", "go", "java"] {
+    for eco in dockgen::ecosystems::ids() {
         let dir = fixtures_dir().join(eco);
         let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap()

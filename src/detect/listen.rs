@@ -4,7 +4,7 @@
 //! a default next to them. It reads text only; it never runs or compiles anything.
 
 use super::Evidence;
-use super::rules::FrameworkRule;
+use crate::rules::FrameworkRule;
 
 /// What detection concludes about a program's serving, from its framework and sources.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -68,8 +68,7 @@ pub fn conclude(
             out.port = Some(*p);
         }
     }
-    out.serves_http =
-        framework.is_some_and(|f| f.serves_http) || found.is_some_and(|(_, l)| l.found());
+    out.serves_http = framework.is_some() || found.is_some_and(|(_, l)| l.found());
     if out.port.is_none() && out.serves_http {
         match framework.and_then(|f| f.port.map(|p| (f, p))) {
             Some((f, p)) => {
@@ -635,8 +634,6 @@ mod tests {
             name: "rocket".into(),
             dependencies: vec![],
             port: Some(8000),
-            health_path: None,
-            serves_http: true,
         };
         let s = conclude(
             None,

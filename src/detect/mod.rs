@@ -1,76 +1,21 @@
 //! Detection: turns a directory into facts about the projects inside it, each fact with its evidence.
 //!
-//! What to look for is data (`detectors/*.toml`, see [`rules`]); each ecosystem module reads that data
-//! and the project's files and reports [`Project`]s. Nothing here decides how to build an image: that is
+//! What to look for is data (`detectors/*.toml`, see [`crate::rules`]); each ecosystem's detector
+//! (`src/ecosystems/<id>/detect.rs`) reads that data and the project's files and reports [`Project`]s. Nothing here decides how to build an image: that is
 //! the plan stage's job.
 
-pub mod go;
-pub mod java;
 pub mod listen;
-pub mod node;
-pub mod python;
-pub mod rules;
-pub mod rust;
 
+use std::any::Any;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+pub use crate::ecosystems::EcosystemRef;
+use crate::error::{Candidate, Error, Result};
 use crate::source::ProjectDir;
-
-/// The ecosystems dockgen knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum Ecosystem {
-    Node,
-    Python,
-    Rust,
-    Go,
-    Java,
-}
-
-impl Ecosystem {
-    pub const ALL: [Ecosystem; 5] = [
-        Ecosystem::Node,
-        Ecosystem::Python,
-        Ecosystem::Rust,
-        Ecosystem::Go,
-        Ecosystem::Java,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Ecosystem::Node => "node",
-            Ecosystem::Python => "python",
-            Ecosystem::Rust => "rust",
-            Ecosystem::Go => "go",
-            Ecosystem::Java => "java",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Ecosystem> {
-        Ecosystem::ALL.into_iter().find(|e| e.id() == s)
-    }
-
-    /// Detects projects of this ecosystem in `dir`. `Ok(vec![])` means "not this ecosystem".
-    fn detect(self, dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
-        match self {
-            Ecosystem::Node => node::detect(dir, opts),
-            Ecosystem::Python => python::detect(dir, opts),
-            Ecosystem::Rust => rust::detect(dir, opts),
-            Ecosystem::Go => go::detect(dir, opts),
-            Ecosystem::Java => java::detect(dir, opts),
-        }
-    }
-}
-
-impl fmt::Display for Ecosystem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
 
 /// Why dockgen believes a fact: the file it read and what it concluded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -93,7 +38,7 @@ impl Evidence {
 pub struct Project {
     /// Path relative to the detection root (`"."` for the root).
     pub path: String,
-    pub ecosystem: Ecosystem,
+    pub ecosystem: EcosystemRef,
     pub package_manager: Option<String>,
     pub runtime_version: Option<String>,
     pub framework: Option<String>,
@@ -108,16 +53,53 @@ pub struct Project {
     pub details: Details,
 }
 
-/// Ecosystem-specific facts, owned by each ecosystem's detector and read by its planner.
-#[derive(Debug, Clone, Default)]
-pub enum Details {
-    #[default]
-    None,
-    Node(node::NodeDetails),
-    Python(python::PythonDetails),
-    Rust(Box<rust::RustDetails>),
-    Go(Box<go::GoDetails>),
-    Java(java::JavaDetails),
+/// Ecosystem-specific facts, owned by each ecosystem's detector and read by its planner: the
+/// ecosystem's own type, which only its own code names (see [`Project::details`]).
+#[derive(Clone, Default)]
+pub struct Details(Option<Arc<dyn Any + Send + Sync>>);
+
+impl Details {
+    pub fn new<T: Any + Send + Sync>(details: T) -> Self {
+        Details(Some(Arc::new(details)))
+    }
+
+    /// The facts, when they are a `T`.
+    pub fn get<T: Any>(&self) -> Option<&T> {
+        self.0.as_deref().and_then(|d| d.downcast_ref())
+    }
+
+    /// The facts for changing, when they are a `T` not shared with a clone of the project.
+    pub fn get_mut<T: Any>(&mut self) -> Option<&mut T> {
+        self.0
+            .as_mut()
+            .and_then(Arc::get_mut)
+            .and_then(|d| d.downcast_mut())
+    }
+}
+
+impl fmt::Debug for Details {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Details(..)"
+        } else {
+            "Details(none)"
+        })
+    }
+}
+
+impl Project {
+    /// The ecosystem-specific facts its detector stored, as the ecosystem's own type `T`.
+    pub fn details<T: Any>(&self) -> Result<&T> {
+        self.details.get().ok_or_else(|| {
+            Error::Internal(format!(
+                "the {} project at {} carries no {} (it was not made by the {} detector)",
+                self.ecosystem,
+                self.path,
+                std::any::type_name::<T>(),
+                self.ecosystem
+            ))
+        })
+    }
 }
 
 /// What detection found under a root.
@@ -136,7 +118,7 @@ pub struct Detection {
 #[derive(Debug, Clone, Default)]
 pub struct DetectOptions {
     /// Only consider this ecosystem.
-    pub ecosystem: Option<Ecosystem>,
+    pub ecosystem: Option<EcosystemRef>,
     /// Use this package manager instead of the detected one (also resolves ambiguity).
     pub package_manager: Option<String>,
     /// Which binary / main package / module to build when there are several.
@@ -156,7 +138,7 @@ pub fn detect(root: &Path, opts: &DetectOptions) -> Result<Detection> {
     let dir = ProjectDir::new(root, ".");
     let mut projects = Vec::new();
     let mut warnings = Vec::new();
-    for eco in Ecosystem::ALL {
+    for eco in EcosystemRef::all() {
         if opts.ecosystem.is_some_and(|e| e != eco) {
             continue;
         }
@@ -205,10 +187,9 @@ fn enclosing_workspace(root: &Path, opts: &DetectOptions) -> Option<String> {
         dir = dir.parent()?;
         let member = rel_string(abs.strip_prefix(dir).ok()?);
         let parent = ProjectDir::new(dir, ".");
-        let claims = Ecosystem::ALL
-            .into_iter()
+        let claims = EcosystemRef::all()
             .filter(|e| opts.ecosystem.is_none_or(|o| o == *e))
-            .filter(|e| rules::get(*e).markers.iter().any(|m| dir.join(m).is_file()))
+            .filter(|e| e.rules().markers.iter().any(|m| dir.join(m).is_file()))
             .filter_map(|e| e.detect(&parent, opts).ok())
             .flatten()
             .any(|p| p.path == member);
@@ -252,10 +233,9 @@ fn shown_workspace_root(root: &Path, member: &str) -> PathBuf {
 }
 
 fn no_project_message(root: &Path, opts: &DetectOptions) -> String {
-    let present: Vec<&str> = Ecosystem::ALL
-        .iter()
-        .filter(|e| opts.ecosystem.is_none_or(|o| o == **e))
-        .flat_map(|e| rules::get(*e).markers.iter())
+    let present: Vec<&str> = EcosystemRef::all()
+        .filter(|e| opts.ecosystem.is_none_or(|o| o == *e))
+        .flat_map(|e| e.rules().markers.iter())
         .filter(|m| root.join(m).is_file())
         .map(String::as_str)
         .collect();
@@ -267,19 +247,18 @@ fn no_project_message(root: &Path, opts: &DetectOptions) -> String {
             present.join(", ")
         );
     }
-    if let Some(msg) = go::without_module(root) {
+    if let Some(msg) = crate::ecosystems::go::detect::without_module(root) {
         return msg;
     }
     let mut msg = format!(
         "{}: no project dockgen can containerise was found.\nLooked for:",
         root.display()
     );
-    for eco in Ecosystem::ALL {
+    for eco in EcosystemRef::all() {
         if opts.ecosystem.is_some_and(|e| e != eco) {
             continue;
         }
-        let rules = rules::get(eco);
-        msg.push_str(&format!("\n  {eco}: {}", rules.markers.join(", ")));
+        msg.push_str(&format!("\n  {eco}: {}", eco.rules().markers.join(", ")));
     }
     msg.push_str("\nPoint dockgen at the project directory, or pass --ecosystem.");
     msg
@@ -314,11 +293,18 @@ impl Detection {
         }
         match self.projects.as_slice() {
             [one] => Ok(one),
-            many => Err(Error::Ambiguous(format!(
-                "found {} deployable projects: {}.\nChoose one with --project PATH.",
-                many.len(),
-                self.project_list()
-            ))),
+            many => Err(Error::Ambiguous {
+                message: format!(
+                    "found {} deployable projects: {}.\nChoose one with --project PATH.",
+                    many.len(),
+                    self.project_list()
+                ),
+                flag: "--project",
+                candidates: many
+                    .iter()
+                    .map(|p| Candidate::new(p.path.clone(), Vec::new()))
+                    .collect(),
+            }),
         }
     }
 

@@ -2,17 +2,11 @@
 //! template renders. Every decision (base image and tag, stages, cache mounts, user, health check,
 //! entrypoint) is made here in Rust where it can be tested; templates only lay the text out.
 
-pub mod go;
-pub mod java;
-pub mod node;
-pub mod python;
-pub mod rust;
-pub mod safe;
-
 use serde::Serialize;
 
-use crate::detect::{Ecosystem, Project};
+use crate::detect::{EcosystemRef, Project};
 use crate::error::{Error, Result};
+use crate::safe;
 
 /// Runtime image flavour the user can choose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -309,9 +303,7 @@ pub fn plan_shellless(
 /// Everything a template needs to write one Dockerfile.
 #[derive(Debug, Clone, Serialize)]
 pub struct BuildPlan {
-    pub ecosystem: Ecosystem,
-    /// Template name under `templates/` (without `.Dockerfile.tera`).
-    pub template: String,
+    pub ecosystem: EcosystemRef,
     /// The project path relative to the build context (`"."` for the root).
     pub project_path: String,
     pub args: Vec<BuildArg>,
@@ -343,15 +335,9 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             return Err(Error::Usage("--start: the command is empty".into()));
         }
     }
-    let mut plan = match project.ecosystem {
-        Ecosystem::Node => node::plan(project, choices)?,
-        Ecosystem::Python => python::plan(project, choices)?,
-        Ecosystem::Rust => rust::plan(project, choices)?,
-        Ecosystem::Go => go::plan(project, choices)?,
-        Ecosystem::Java => java::plan(project, choices)?,
-    };
+    let mut plan = project.ecosystem.plan(project, choices)?;
     plan.choices = choices.clone();
-    safe::check_plan(&plan)?;
+    safe::check_plan(&plan, &plan.copies)?;
     Ok(plan)
 }
 

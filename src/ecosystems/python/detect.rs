@@ -15,26 +15,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::detect::rules::{self, Rules};
-use crate::detect::{Details, DetectOptions, Ecosystem, Evidence, Project};
-use crate::error::{Error, Result};
+use crate::detect::{Details, DetectOptions, Evidence, Project};
+use crate::error::{Candidate, Error, Result};
+use crate::rules::Rules;
 use crate::source::{ProjectDir, SourceText};
 
 use code::PyFile;
 use requirements::Requirement;
 use version::Constraint;
-
-/// Python-specific facts for the planner (boxed: they are many, and every project carries a
-/// `Details` value).
-#[derive(Debug, Clone, Default)]
-pub struct PythonDetails(pub Box<PythonFacts>);
-
-impl std::ops::Deref for PythonDetails {
-    type Target = PythonFacts;
-    fn deref(&self) -> &PythonFacts {
-        &self.0
-    }
-}
 
 /// What detection learnt about a Python project.
 #[derive(Debug, Clone, Default)]
@@ -42,7 +30,7 @@ pub struct PythonFacts {
     /// The package manager, or `None` when the project's files disagree (see `ambiguity`).
     pub manager: Option<String>,
     /// Why the package manager could not be chosen: names both files and the flag.
-    pub ambiguity: Option<String>,
+    pub ambiguity: Option<Ambiguity>,
     /// Whether the manager's lockfile exists (`uv.lock`, `poetry.lock`, `pdm.lock`, `Pipfile.lock`).
     pub locked: bool,
     /// Where pip's dependency list comes from (pip only).
@@ -140,11 +128,18 @@ impl Start {
 }
 
 /// The package managers dockgen knows for Python.
-pub const MANAGERS: &[&str] = &["pip", "uv", "poetry", "pdm", "pipenv"];
+/// The Python package managers (`[[package_managers]]` of `detectors/python.toml`).
+pub fn managers() -> Vec<&'static str> {
+    super::rules()
+        .package_managers
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect()
+}
 
 /// Detects a Python project in `dir`.
 pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
-    let rules = rules::get(Ecosystem::Python);
+    let rules = super::rules();
     if !rules.markers.iter().any(|m| dir.is_file(m)) {
         return Ok(Vec::new());
     }
@@ -154,7 +149,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
 
     match choose_manager(dir, rules, &manifests, opts, &mut evidence)? {
         Choice::Manager(m) => details.manager = Some(m),
-        Choice::Ambiguous(message) => details.ambiguity = Some(message),
+        Choice::Ambiguous(a) => details.ambiguity = Some(a),
         Choice::NotPython => return Ok(Vec::new()),
     }
     let manager = details.manager.clone();
@@ -257,7 +252,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
     details.version = python_version(dir, rules, &manifests, &mut evidence)?;
     let runtime_version = match &details.version {
         VersionSource::Pinned { version, .. } => version.clone(),
-        VersionSource::Range(spec) => best_version(rules, spec).unwrap_or_default(),
+        VersionSource::Range(spec) => best_version(spec).unwrap_or_default(),
         VersionSource::Default => rules.default_version.clone(),
     };
 
@@ -278,7 +273,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
             dependency_file(dir, manager),
             format!("depends on {}", fw.name),
         ));
-        details.serves_http = fw.serves_http;
+        details.serves_http = true;
         port = fw.port.or(rules.default_port);
         let found = match fw.name.as_str() {
             "django" => match django_start(dir, &mut evidence)? {
@@ -346,7 +341,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
     let start_command = details.start.as_ref().map(|s| s.argv(port));
     Ok(vec![Project {
         path: crate::detect::rel_string(&dir.rel),
-        ecosystem: Ecosystem::Python,
+        ecosystem: super::ECOSYSTEM,
         package_manager: details.manager.clone(),
         runtime_version: Some(runtime_version),
         framework: framework.map(|f| f.name),
@@ -354,7 +349,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         port,
         evidence,
         name,
-        details: Details::Python(PythonDetails(Box::new(details))),
+        details: Details::new(details),
     }])
 }
 
@@ -367,8 +362,8 @@ fn directory_name(dir: &ProjectDir) -> String {
 }
 
 /// The highest known Python minor a constraint admits.
-pub fn best_version(rules: &Rules, spec: &str) -> Option<String> {
-    let known = known_versions(rules);
+pub fn best_version(spec: &str) -> Option<String> {
+    let known = known_versions();
     Constraint::parse(spec)
         .ok()?
         .best(&known)
@@ -376,8 +371,8 @@ pub fn best_version(rules: &Rules, spec: &str) -> Option<String> {
 }
 
 /// `[settings] known_versions` from the detector data.
-pub fn known_versions(rules: &Rules) -> Vec<String> {
-    strings(rules.settings.get("known_versions"))
+pub fn known_versions() -> Vec<String> {
+    super::settings().known_versions.clone()
 }
 
 /// The strings of a TOML array (anything else is ignored).
@@ -725,9 +720,16 @@ fn lock_facts(file: &str, lock: &toml::Table) -> LockFacts {
 // ---------------------------------------------------------------------------------------------
 // Package manager
 
+/// Files of two package managers that both claim the project: the message and the choices.
+#[derive(Debug, Clone)]
+pub struct Ambiguity {
+    pub message: String,
+    pub candidates: Vec<Candidate>,
+}
+
 enum Choice {
     Manager(String),
-    Ambiguous(String),
+    Ambiguous(Ambiguity),
     NotPython,
 }
 
@@ -803,7 +805,7 @@ fn choose_manager(
     if let Some(forced) = opts
         .package_manager
         .as_deref()
-        .filter(|p| MANAGERS.contains(p))
+        .filter(|p| managers().contains(p))
     {
         let usable = signals.iter().any(|s| s.manager == forced)
             || (matches!(forced, "uv" | "pdm" | "poetry") && manifests.has_table("project"));
@@ -899,7 +901,30 @@ fn choose_manager(
                         format!("{} (ambiguous: pass --package-manager)", s.manager),
                     ));
                 }
-                return Ok(Choice::Ambiguous(message));
+                let candidates = many
+                    .iter()
+                    .map(|m| {
+                        let named = |f: &String| {
+                            level.iter().any(|s| {
+                                s.manager == *m
+                                    && (s.file == *f || s.file.ends_with(&format!("/{f}")))
+                            })
+                        };
+                        let files = rules
+                            .package_manager(m)
+                            .map(|r| r.lockfiles.iter().chain(&r.markers))
+                            .into_iter()
+                            .flatten()
+                            .filter(|f| named(f))
+                            .cloned()
+                            .collect();
+                        Candidate::new(*m, files)
+                    })
+                    .collect();
+                return Ok(Choice::Ambiguous(Ambiguity {
+                    message,
+                    candidates,
+                }));
             }
         }
     }
@@ -958,7 +983,7 @@ fn python_version(
         let at = spec.span().start + 1;
         let constraint =
             Constraint::parse(text).map_err(|e| src.error_at(at, format!("{what}: {e}")))?;
-        let known = known_versions(rules);
+        let known = known_versions();
         let Some(best) = constraint.best(&known) else {
             return Err(src.error_at(
                 at,
@@ -1227,7 +1252,7 @@ fn plain_start(
                     f.rel.as_str(),
                     "setup.py" | "manage.py" | "conftest.py" | "noxfile.py" | "fabfile.py"
                 )
-                && crate::plan::safe::is_safe_path(&f.rel)
+                && crate::safe::is_safe_path(&f.rel)
         })
         .collect();
     if let [one] = top.as_slice() {
@@ -1269,10 +1294,7 @@ mod tests {
     }
 
     fn details(p: &Project) -> &PythonFacts {
-        match &p.details {
-            Details::Python(d) => d,
-            _ => panic!("not python"),
-        }
+        p.details().expect("python details")
     }
 
     const POETRY: &str =
@@ -1291,7 +1313,7 @@ mod tests {
         .unwrap();
         let d = details(&p);
         assert_eq!(d.manager, None);
-        let msg = d.ambiguity.as_deref().unwrap();
+        let msg = &d.ambiguity.as_ref().unwrap().message;
         assert!(
             msg.contains("requirements.txt (pip)") && msg.contains("poetry.lock (poetry)"),
             "{msg}"

@@ -16,7 +16,7 @@ use super::{
 };
 use crate::detect::Evidence;
 use crate::error::Result;
-use crate::plan::safe;
+use crate::safe;
 use crate::source::{ProjectDir, SourceText};
 
 // ---- scanner ----

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::detect::Evidence;
 use crate::error::{Error, Location, Result};
-use crate::plan::safe;
+use crate::safe;
 use crate::source::{ProjectDir, SourceText};
 
 const FILES: [&str; 3] = [

@@ -10,14 +10,15 @@
 
 use serde::Serialize;
 
-use crate::detect::python::{self, PipSource, PythonFacts, VersionSource};
-use crate::detect::rules::{self, Rules};
-use crate::detect::{Details, Ecosystem, Project};
+use super::detect::{self, PipSource, PythonFacts, VersionSource};
+use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::{
-    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path, safe,
+    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
     standard_labels,
 };
+use crate::rules::Rules;
+use crate::safe;
 
 /// Where the virtualenv lives in both stages.
 const VENV: &str = "/opt/venv";
@@ -64,24 +65,25 @@ impl Pinned {
     }
 }
 
-pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
-    let Details::Python(d) = &project.details else {
-        return Err(Error::Internal(
-            "python planner got another ecosystem".into(),
-        ));
-    };
-    let rules = rules::get(Ecosystem::Python);
+pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<BuildPlan> {
+    let rules = super::rules();
     if let Some(pm) = &choices.package_manager {
-        if !python::MANAGERS.contains(&pm.as_str()) {
+        if !detect::managers().contains(&pm.as_str()) {
             return Err(Error::Usage(format!(
                 "--package-manager {pm}: not a Python package manager (expected one of {})",
-                python::MANAGERS.join(", ")
+                detect::managers().join(", ")
             )));
         }
     }
     let manager = match (&d.manager, &d.ambiguity) {
         (Some(m), _) => m.clone(),
-        (None, Some(message)) => return Err(Error::Ambiguous(message.clone())),
+        (None, Some(a)) => {
+            return Err(Error::Ambiguous {
+                message: a.message.clone(),
+                flag: "--package-manager",
+                candidates: a.candidates.clone(),
+            });
+        }
         (None, None) => {
             return Err(Error::Internal(
                 "python project without a package manager".into(),
@@ -123,20 +125,18 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     let has = |n: &str| d.dependencies.contains(n);
     if program == "gunicorn" && !has("gunicorn") {
         servers.push(pinned(
-            rules,
             "gunicorn",
             "GUNICORN_VERSION",
-            "gunicorn_version",
-        )?);
+            &super::settings().gunicorn_version,
+        ));
     }
     if program == "uvicorn" && !(has("uvicorn") || has("fastapi[standard]") || has("fastapi[all]"))
     {
         servers.push(pinned(
-            rules,
             "uvicorn",
             "UVICORN_VERSION",
-            "uvicorn_version",
-        )?);
+            &super::settings().uvicorn_version,
+        ));
     }
     for s in &servers {
         notes.push(format!(
@@ -169,7 +169,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         name: "PYTHON_VERSION".into(),
         value: version.clone(),
     }];
-    let tools = tools(&manager, rules)?;
+    let tools = tools(&manager);
     let mut stage_args: Vec<String> = Vec::new();
     for t in tools.iter().chain(&servers) {
         args.push(BuildArg {
@@ -290,31 +290,20 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     copies.insert(0, ".".into());
 
     // Runtime stage.
-    let image = rules.setting("image").unwrap_or("python");
+    let settings = super::settings();
+    let image = &settings.image;
     let (build_image, runtime_image, user) = match flavor {
         Flavor::Slim => {
-            let tag = format!(
-                "{image}:${{PYTHON_VERSION}}-{}",
-                rules.setting("slim_suffix").unwrap_or("slim-bookworm")
-            );
+            let tag = format!("{image}:${{PYTHON_VERSION}}-{}", settings.slim_suffix);
             (tag.clone(), tag, RuntimeUser::debian(UID))
         }
         Flavor::Alpine => {
-            let tag = format!(
-                "{image}:${{PYTHON_VERSION}}-{}",
-                rules.setting("alpine_suffix").unwrap_or("alpine")
-            );
+            let tag = format!("{image}:${{PYTHON_VERSION}}-{}", settings.alpine_suffix);
             (tag.clone(), tag, RuntimeUser::alpine(UID))
         }
         Flavor::Distroless | Flavor::Scratch => (
-            format!(
-                "{image}:${{PYTHON_VERSION}}-{}",
-                rules.setting("slim_suffix").unwrap_or("slim-bookworm")
-            ),
-            rules
-                .setting("distroless_image")
-                .unwrap_or("gcr.io/distroless/python3-debian12:nonroot")
-                .to_string(),
+            format!("{image}:${{PYTHON_VERSION}}-{}", settings.slim_suffix),
+            settings.distroless_image.clone(),
             RuntimeUser::existing(DISTROLESS_UID),
         ),
     };
@@ -369,8 +358,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     });
 
     Ok(BuildPlan {
-        ecosystem: Ecosystem::Python,
-        template: "python".into(),
+        ecosystem: super::ECOSYSTEM,
         project_path: project.path.clone(),
         args,
         labels: standard_labels(project),
@@ -634,44 +622,36 @@ fn build_env(manager: &str) -> Step {
     }
 }
 
-fn tools(manager: &str, rules: &Rules) -> Result<Vec<Pinned>> {
-    Ok(match manager {
-        "uv" => vec![pinned(rules, "uv", "UV_VERSION", "uv_version")?],
+fn tools(manager: &str) -> Vec<Pinned> {
+    let s = super::settings();
+    match manager {
+        "uv" => vec![pinned("uv", "UV_VERSION", &s.uv_version)],
         "poetry" => vec![
-            pinned(rules, "poetry", "POETRY_VERSION", "poetry_version")?,
+            pinned("poetry", "POETRY_VERSION", &s.poetry_version),
             pinned(
-                rules,
                 "poetry-plugin-export",
                 "POETRY_PLUGIN_EXPORT_VERSION",
-                "poetry_plugin_export_version",
-            )?,
+                &s.poetry_plugin_export_version,
+            ),
         ],
-        "pdm" => vec![pinned(rules, "pdm", "PDM_VERSION", "pdm_version")?],
-        "pipenv" => vec![pinned(rules, "pipenv", "PIPENV_VERSION", "pipenv_version")?],
+        "pdm" => vec![pinned("pdm", "PDM_VERSION", &s.pdm_version)],
+        "pipenv" => vec![pinned("pipenv", "PIPENV_VERSION", &s.pipenv_version)],
         _ => vec![],
-    })
+    }
 }
 
-fn pinned(
-    rules: &Rules,
-    package: &'static str,
-    arg: &'static str,
-    setting: &str,
-) -> Result<Pinned> {
-    let version = rules.setting(setting).ok_or_else(|| {
-        Error::Internal(format!("detectors/python.toml lacks settings.{setting}"))
-    })?;
-    Ok(Pinned {
+fn pinned(package: &'static str, arg: &'static str, version: &str) -> Pinned {
+    Pinned {
         package,
         arg,
         version: version.to_string(),
-    })
+    }
 }
 
 /// pyproject dependencies are read with `tomllib`, which needs Python 3.11; older images install
 /// the project as a package instead.
 fn effective_pip_source(d: &PythonFacts, version: &str) -> PipSource {
-    let modern = python::version::parse_minor(version)
+    let modern = detect::version::parse_minor(version)
         .or_else(|| {
             let mut parts = version.split('.');
             Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
@@ -691,7 +671,7 @@ fn runtime_version(
     flavor: Flavor,
     rules: &Rules,
 ) -> Result<String> {
-    let distroless = rules.setting("distroless_version").unwrap_or("3.11");
+    let distroless = super::settings().distroless_version.as_str();
     let fits = |v: &str| v == distroless || v.starts_with(&format!("{distroless}."));
     let refuse = |what: String| {
         Error::Usage(format!(
@@ -713,8 +693,8 @@ fn runtime_version(
                 Err(refuse(format!("{file} pins Python {version}")))
             }
             VersionSource::Range(spec) => {
-                let admits = python::version::Constraint::parse(spec).is_ok_and(|c| {
-                    python::version::parse_minor(distroless)
+                let admits = detect::version::Constraint::parse(spec).is_ok_and(|c| {
+                    detect::version::parse_minor(distroless)
                         .is_some_and(|(a, b)| c.admits_minor(a, b))
                 });
                 if admits {

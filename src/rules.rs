@@ -1,15 +1,12 @@
-//! Detection rules as data: one TOML file per ecosystem under `detectors/`, embedded in the binary.
+//! Detection rules as data: one TOML file per ecosystem under `detectors/`, embedded in the binary
+//! by the ecosystem's `mod.rs` (`src/ecosystems/<id>/`).
 //!
 //! The files say *what* signals an ecosystem, which lockfile means which package manager, where
 //! runtime versions come from and which dependency marks which framework (with its default port and
 //! start command). The detector code only asks whether a directory matches and reads the values.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
 use serde::Deserialize;
-
-use super::Ecosystem;
+use serde::de::DeserializeOwned;
 
 /// The rules for one ecosystem (`detectors/<ecosystem>.toml`).
 #[derive(Debug, Clone, Deserialize)]
@@ -35,9 +32,10 @@ pub struct Rules {
     /// `.dockerignore` entries specific to this ecosystem (Docker pattern syntax).
     #[serde(default)]
     pub ignore: Vec<String>,
-    /// Free-form per-ecosystem settings (image names, default users, ...).
+    /// Per-ecosystem settings (image names, tool versions, ...), read into the ecosystem's own
+    /// typed struct by [`settings`], which rejects unknown keys.
     #[serde(default)]
-    pub settings: BTreeMap<String, toml::Value>,
+    pub settings: toml::Table,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -78,18 +76,10 @@ pub struct FrameworkRule {
     pub name: String,
     /// Dependency names that mark the framework (any one is enough).
     pub dependencies: Vec<String>,
+    /// The framework's own default port, when it has one. Every framework rule is a web
+    /// framework: it serves HTTP.
     #[serde(default)]
     pub port: Option<u16>,
-    /// Default health-check path for this framework, when it has a conventional one.
-    #[serde(default)]
-    pub health_path: Option<String>,
-    /// Whether the framework serves HTTP at all (a CLI or worker does not).
-    #[serde(default = "yes")]
-    pub serves_http: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Rules {
@@ -100,49 +90,18 @@ impl Rules {
     pub fn framework(&self, name: &str) -> Option<&FrameworkRule> {
         self.frameworks.iter().find(|f| f.name == name)
     }
-
-    /// A string setting from `[settings]`.
-    pub fn setting(&self, key: &str) -> Option<&str> {
-        self.settings.get(key).and_then(|v| v.as_str())
-    }
 }
 
-fn embedded(eco: Ecosystem) -> &'static str {
-    match eco {
-        Ecosystem::Node => include_str!("../../detectors/node.toml"),
-        Ecosystem::Python => include_str!("../../detectors/python.toml"),
-        Ecosystem::Rust => include_str!("../../detectors/rust.toml"),
-        Ecosystem::Go => include_str!("../../detectors/go.toml"),
-        Ecosystem::Java => include_str!("../../detectors/java.toml"),
-    }
+/// Parses an ecosystem's embedded rules. The embedded files are checked by a unit test (see
+/// `src/ecosystems/mod.rs`), so this cannot fail at run time.
+pub fn parse(file: &str, text: &str) -> Rules {
+    toml::from_str(text).unwrap_or_else(|err| panic!("{file} is invalid: {err}"))
 }
 
-/// The rules for `eco`. The embedded files are checked by a unit test, so parsing cannot fail at run time.
-pub fn get(eco: Ecosystem) -> &'static Rules {
-    static RULES: OnceLock<Vec<Rules>> = OnceLock::new();
-    let all = RULES.get_or_init(|| {
-        Ecosystem::ALL
-            .iter()
-            .map(|e| {
-                toml::from_str(embedded(*e))
-                    .unwrap_or_else(|err| panic!("detectors/{}.toml is invalid: {err}", e.id()))
-            })
-            .collect()
-    });
-    let idx = Ecosystem::ALL.iter().position(|e| *e == eco).unwrap_or(0);
-    &all[idx]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_embedded_detector_parses_and_names_its_ecosystem() {
-        for eco in Ecosystem::ALL {
-            let rules: Rules = toml::from_str(embedded(eco)).expect("valid detector TOML");
-            assert_eq!(rules.ecosystem, eco.id());
-            assert!(!rules.markers.is_empty(), "{eco} has no markers");
-        }
-    }
+/// Reads the `[settings]` of `rules` (from `file`) into an ecosystem's typed settings struct. Like
+/// [`parse`], it only fails on a bad embedded file, which the ecosystem's unit test catches.
+pub fn settings<T: DeserializeOwned>(file: &str, rules: &Rules) -> T {
+    toml::Value::Table(rules.settings.clone())
+        .try_into()
+        .unwrap_or_else(|e| panic!("{file} [settings] is invalid: {e}"))
 }

@@ -14,8 +14,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::detect::{Details, DetectOptions, Ecosystem, Evidence, Project, rules};
-use crate::error::{Error, Result};
+use crate::detect::{Details, DetectOptions, Evidence, Project};
+use crate::error::{Candidate, Error, Result};
 use crate::source::{ProjectDir, SourceText};
 
 /// The build tool of a Java project.
@@ -170,16 +170,7 @@ pub struct PortRule {
 /// The Java settings from the embedded detector data (checked by a unit test).
 pub fn settings() -> &'static JavaSettings {
     static SETTINGS: OnceLock<JavaSettings> = OnceLock::new();
-    SETTINGS.get_or_init(|| {
-        let table: toml::Table = rules::get(Ecosystem::Java)
-            .settings
-            .clone()
-            .into_iter()
-            .collect();
-        toml::Value::Table(table)
-            .try_into()
-            .unwrap_or_else(|e| panic!("detectors/java.toml [settings] is invalid: {e}"))
-    })
+    SETTINGS.get_or_init(|| crate::rules::settings("detectors/java.toml", super::rules()))
 }
 
 /// One module (or the root project) as a build-tool reader sees it, before the shared rules
@@ -220,18 +211,18 @@ struct Build {
     notes: Vec<String>,
 }
 
-const GRADLE_FILES: [&str; 4] = [
-    "build.gradle.kts",
-    "build.gradle",
-    "settings.gradle.kts",
-    "settings.gradle",
-];
+/// Whether `dir` has one of the files `detectors/java.toml` lists for the build tool `pm`.
+fn has_build_files(dir: &ProjectDir, pm: &str) -> bool {
+    super::rules()
+        .package_manager(pm)
+        .is_some_and(|r| r.markers.iter().any(|f| dir.is_file(f)))
+}
 
 /// Detects Java projects in `dir`: the root project, or the application modules of a
 /// multi-module build.
 pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
-    let has_maven = dir.is_file("pom.xml");
-    let has_gradle = GRADLE_FILES.iter().any(|f| dir.is_file(f));
+    let has_maven = has_build_files(dir, "maven");
+    let has_gradle = has_build_files(dir, "gradle");
     if !has_maven && !has_gradle {
         return Ok(Vec::new());
     }
@@ -251,11 +242,17 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         // Another ecosystem's package manager: not a Java project as far as this run goes.
         Some(_) => return Ok(Vec::new()),
         None if has_maven && has_gradle => {
-            return Err(Error::Ambiguous(
-                "found both pom.xml and a Gradle build; dockgen will not guess which one builds the \
-                 application.\nChoose one with --package-manager maven or --package-manager gradle."
+            return Err(Error::Ambiguous {
+                message: "found both pom.xml and a Gradle build; dockgen will not guess which one \
+                          builds the application.\nChoose one with --package-manager maven or \
+                          --package-manager gradle."
                     .into(),
-            ));
+                flag: "--package-manager",
+                candidates: vec![
+                    Candidate::new("maven", vec!["pom.xml".into()]),
+                    Candidate::new("gradle", Vec::new()),
+                ],
+            });
         }
         None if has_maven => BuildTool::Maven,
         None => BuildTool::Gradle,
@@ -307,7 +304,7 @@ fn choose_modules(build: &Build, opts: &DetectOptions) -> Result<Vec<Module>> {
 }
 
 fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
-    let rules = rules::get(Ecosystem::Java);
+    let rules = super::rules();
     let settings = settings();
     let mut evidence = build.evidence.clone();
     evidence.extend(m.evidence.iter().cloned());
@@ -432,7 +429,7 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
     }));
     Ok(Project {
         path: m.path.clone(),
-        ecosystem: Ecosystem::Java,
+        ecosystem: super::ECOSYSTEM,
         package_manager: Some(build.tool.id().to_string()),
         runtime_version: Some(runtime_version),
         framework,
@@ -440,7 +437,7 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
         port,
         evidence,
         name: m.name.clone(),
-        details: Details::Java(details),
+        details: Details::new(details),
     })
 }
 
@@ -577,7 +574,7 @@ fn wrapper_version(dir: &ProjectDir, file: &str, prefix: &str) -> Result<Option<
             .and_then(|rest| rest.split("-bin").next())
             .and_then(|rest| rest.split("-all").next())
             .map(str::to_string);
-        return Ok(version.filter(|v| crate::plan::safe::version(v).is_ok()));
+        return Ok(version.filter(|v| crate::safe::version(v).is_ok()));
     }
     Ok(None)
 }

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::detect::Evidence;
 use crate::error::Result;
-use crate::plan::safe;
+use crate::safe;
 use crate::source::{ProjectDir, SourceText};
 
 /// Modules nested deeper than this are not followed (a cycle guard as much as a limit).
@@ -716,9 +716,7 @@ impl View<'_> {
 }
 
 fn settings_default() -> String {
-    crate::detect::rules::get(crate::detect::Ecosystem::Java)
-        .default_version
-        .clone()
+    super::super::rules().default_version.clone()
 }
 
 enum MainClass {

@@ -4,8 +4,8 @@
 
 use serde_json::json;
 
-use crate::detect::rust::RustDetails;
-use crate::detect::{Details, Project};
+use super::detect::RustDetails;
+use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::{
     BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, ShelllessProgram,
@@ -23,12 +23,7 @@ const APP_UID: u32 = 10001;
 /// toolchain needs an older release.
 const CARGO_CHEF: [(u32, &str); 3] = [(88, "0.1.78"), (78, "0.1.73"), (74, "0.1.68")];
 
-pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
-    let Details::Rust(d) = &project.details else {
-        return Err(Error::Internal(
-            "rust planner got a non-Rust project".into(),
-        ));
-    };
+pub fn plan(project: &Project, d: &RustDetails, choices: &Choices) -> Result<BuildPlan> {
     if let Some(base) = choices.base.filter(|b| *b != Flavor::Distroless) {
         return Err(Error::Usage(format!(
             "--base {}: Rust images run on distroless cc (glibc); dockgen does not switch a Rust build to musl or another runtime by itself. Drop --base, or edit the generated Dockerfile",
@@ -110,7 +105,6 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
 
     Ok(BuildPlan {
         ecosystem: project.ecosystem,
-        template: "rust".into(),
         project_path: project.path.clone(),
         args,
         labels: crate::plan::standard_labels(project),

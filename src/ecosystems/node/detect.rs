@@ -9,13 +9,13 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::detect::rules::{self, Rules};
 use crate::detect::{
-    Details, DetectOptions, Ecosystem, Evidence, Project, expand_member_globs, needs_shell,
-    rel_string, shell_words,
+    Details, DetectOptions, Evidence, Project, expand_member_globs, needs_shell, rel_string,
+    shell_words,
 };
 use crate::error::{Error, Result};
-use crate::plan::safe;
+use crate::rules::Rules;
+use crate::safe;
 use crate::source::{ProjectDir, SourceText};
 
 /// The package managers dockgen can drive, with yarn's two generations kept apart: they share a
@@ -189,10 +189,10 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
     let Some(root) = Manifest::read(dir)? else {
         return Ok(Vec::new());
     };
-    let rules = rules::get(Ecosystem::Node);
+    let rules = super::rules();
     if let Some(pm) = &opts.package_manager {
         if !["npm", "pnpm", "yarn", "bun"].contains(&pm.as_str()) {
-            if opts.ecosystem == Some(Ecosystem::Node) {
+            if opts.ecosystem == Some(super::ECOSYSTEM) {
                 return Err(Error::Usage(format!(
                     "--package-manager {pm}: a Node project uses npm, pnpm, yarn or bun"
                 )));
@@ -338,7 +338,7 @@ fn detect_package_manager(
     }
     let version = match (version, &lockfile) {
         (Some(v), _) => Some(v),
-        (None, Some(lock)) => lockfile_pm_major(dir, pm, lock, rules)?,
+        (None, Some(lock)) => lockfile_pm_major(dir, pm, lock)?,
         (None, None) => None,
     };
     let mut install_files = Vec::new();
@@ -452,15 +452,11 @@ fn lockfile_head(dir: &ProjectDir, lock: &str) -> Result<String> {
 }
 
 /// The package manager major that wrote a lockfile, so corepack activates one that can read it.
-fn lockfile_pm_major(
-    dir: &ProjectDir,
-    pm: PackageManager,
-    lock: &str,
-    rules: &Rules,
-) -> Result<Option<String>> {
+fn lockfile_pm_major(dir: &ProjectDir, pm: PackageManager, lock: &str) -> Result<Option<String>> {
+    let settings = super::settings();
     let table = match pm {
-        PackageManager::Pnpm => "pnpm_lockfile_majors",
-        PackageManager::YarnBerry => "yarn_lockfile_majors",
+        PackageManager::Pnpm => &settings.pnpm_lockfile_majors,
+        PackageManager::YarnBerry => &settings.yarn_lockfile_majors,
         _ => return Ok(None),
     };
     let head = lockfile_head(dir, lock)?;
@@ -473,13 +469,7 @@ fn lockfile_pm_major(
         .lines()
         .find(|l| l.starts_with(key))
         .map(|l| l[key.len()..].trim().trim_matches(['\'', '"']).to_string());
-    let major = found.and_then(|v| {
-        rules
-            .settings
-            .get(table)
-            .and_then(|t| t.get(v.as_str()))
-            .and_then(toml::Value::as_integer)
-    });
+    let major = found.and_then(|v| table.get(v.as_str()));
     Ok(major.map(|m| m.to_string()))
 }
 
@@ -650,7 +640,7 @@ fn member_project(
             format!("workspace member {} is an app", app.path),
         ),
     );
-    if let Details::Node(d) = &mut project.details {
+    if let Some(d) = project.details.get_mut::<NodeDetails>() {
         d.workspace = Some(Box::new(workspace));
     }
     Ok(project)
@@ -849,7 +839,7 @@ fn package_project(
     };
     Ok(Project {
         path: path.to_string(),
-        ecosystem: Ecosystem::Node,
+        ecosystem: super::ECOSYSTEM,
         package_manager: Some(pm.pm.name().to_string()),
         runtime_version: Some(version),
         framework,
@@ -857,7 +847,7 @@ fn package_project(
         port: Some(port),
         evidence,
         name,
-        details: Details::Node(details),
+        details: Details::new(details),
     })
 }
 
@@ -953,18 +943,8 @@ fn unresolvable(spec: &str) -> String {
     )
 }
 
-fn known_majors(rules: &Rules) -> Vec<u64> {
-    let mut majors: Vec<u64> = rules
-        .settings
-        .get("known_majors")
-        .and_then(toml::Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_integer())
-                .map(|i| i as u64)
-                .collect()
-        })
-        .unwrap_or_default();
+fn known_majors() -> Vec<u64> {
+    let mut majors = super::settings().known_majors.clone();
     majors.sort_unstable();
     majors
 }
@@ -981,14 +961,12 @@ pub fn resolve_version(spec: &str, rules: &Rules) -> Option<String> {
         return Some(rules.default_version.clone());
     }
     if let Some(code) = lower.strip_prefix("lts/") {
-        return rules
-            .settings
-            .get("lts_codenames")
-            .and_then(|t| t.get(code))
-            .and_then(toml::Value::as_integer)
+        return super::settings()
+            .lts_codenames
+            .get(code)
             .map(|m| m.to_string());
     }
-    let majors = known_majors(rules);
+    let majors = known_majors();
     if matches!(
         lower.as_str(),
         "node" | "latest" | "current" | "stable" | "*"
@@ -1171,10 +1149,7 @@ fn start_command(
             env: Vec::new(),
         });
     }
-    let bins = rules::get(Ecosystem::Node)
-        .settings
-        .get("bins")
-        .and_then(toml::Value::as_table);
+    let bins = &super::settings().bins;
     for script_name in ["start:prod", "start"] {
         let Some(script) = manifest.script(script_name) else {
             continue;
@@ -1218,10 +1193,7 @@ fn start_command(
                 env,
             });
         }
-        if let Some(path) = bins
-            .and_then(|b| b.get(&first))
-            .and_then(toml::Value::as_str)
-        {
+        if let Some(path) = bins.get(&first) {
             argv[0] = path.to_string();
             argv.insert(0, "node".into());
             evidence.push(Evidence::new(
@@ -1524,7 +1496,7 @@ mod tests {
     use super::*;
 
     fn rules() -> &'static Rules {
-        rules::get(Ecosystem::Node)
+        super::super::rules()
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::detect::{Details, DetectOptions, Ecosystem, Evidence, Project, listen, rules};
+use crate::detect::{Details, DetectOptions, Evidence, Project, listen};
 use crate::error::{Error, Location, Result};
 use crate::source::{ProjectDir, SourceText};
 
@@ -235,7 +235,7 @@ impl Module {
         workspace_version: Option<GoVersion>,
         in_workspace: bool,
     ) -> Result<Option<Project>> {
-        let rules = rules::get(Ecosystem::Go);
+        let rules = super::rules();
         let mod_dir = ProjectDir::new(dir.root.clone(), self.rel.as_str());
         let mains = main_packages(&mod_dir, &self.path)?;
         if mains.is_empty() {
@@ -368,10 +368,8 @@ impl Module {
             ));
             cgo.push(format!("{f} imports \"C\""));
         }
-        let cgo_modules = rules.settings.get("cgo_modules").and_then(|t| t.as_table());
-        for (module, why) in cgo_modules.into_iter().flatten() {
+        for (module, why) in &super::settings().cgo_modules {
             if requires.contains(module.as_str()) {
-                let why = why.as_str().unwrap_or("wraps C code");
                 ev.push(Evidence::new(
                     &gomod,
                     format!("requires {module}, which {why}: cgo, so the build needs gcc and the binary glibc"),
@@ -416,7 +414,7 @@ impl Module {
         };
         Ok(Some(Project {
             path: self.rel.clone(),
-            ecosystem: Ecosystem::Go,
+            ecosystem: super::ECOSYSTEM,
             package_manager: Some("go".to_string()),
             runtime_version: Some(version),
             framework: framework_name,
@@ -429,7 +427,7 @@ impl Module {
                 .next()
                 .unwrap_or(&self.path)
                 .to_string(),
-            details: Details::Go(Box::new(details)),
+            details: Details::new(details),
         }))
     }
 }
@@ -514,7 +512,7 @@ fn context_path(src: &SourceText, base: &str, t: &Token) -> Result<String> {
     } else {
         parts.join("/")
     };
-    if ok && (rel == "." || crate::plan::safe::is_safe_path(&rel)) {
+    if ok && (rel == "." || crate::safe::is_safe_path(&rel)) {
         Ok(rel)
     } else {
         Err(at(
@@ -899,7 +897,7 @@ fn main_packages(mod_dir: &ProjectDir, module: &str) -> Result<Vec<(String, Stri
         }
         let name = d.rsplit('/').next().unwrap_or(&d).to_string();
         let shown = mod_dir.display_path(&d);
-        if !is_plain_name(&name) || !crate::plan::safe::is_safe_path(&d) {
+        if !is_plain_name(&name) || !crate::safe::is_safe_path(&d) {
             return Err(Error::input(
                 Location::file(shown),
                 format!(

@@ -10,13 +10,14 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::detect::java::{BuildTool, Packaging, java_release, settings};
-use crate::detect::{Details, Ecosystem, Project, rules};
+use super::detect::{BuildTool, JavaDetails, Packaging, java_release, settings};
+use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::{
     BUSYBOX_VERSION, BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser,
-    chosen_health_path, chosen_port, safe, standard_labels,
+    chosen_health_path, chosen_port, standard_labels,
 };
+use crate::safe;
 
 /// A `COPY` in the build or runtime stage.
 #[derive(Debug, Clone, Serialize)]
@@ -33,12 +34,9 @@ const BOOT_LAYERS: [&str; 4] = [
     "application",
 ];
 
-pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
-    let Details::Java(d) = &project.details else {
-        return Err(Error::Internal("java plan without java details".into()));
-    };
+pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<BuildPlan> {
     let s = settings();
-    let rules = rules::get(Ecosystem::Java);
+    let rules = super::rules();
     let mut notes = d.notes.clone();
 
     // Java release → image tags.
@@ -437,8 +435,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     }
 
     Ok(BuildPlan {
-        ecosystem: Ecosystem::Java,
-        template: "java".into(),
+        ecosystem: super::ECOSYSTEM,
         project_path: project.path.clone(),
         args,
         labels: standard_labels(project),

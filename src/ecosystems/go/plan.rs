@@ -4,18 +4,16 @@
 
 use serde_json::json;
 
-use crate::detect::go::GoDetails;
-use crate::detect::{Details, Project};
+use super::detect::GoDetails;
+use crate::detect::Project;
 use crate::error::{Error, Result};
-use crate::plan::{BuildPlan, Choices, Flavor, RuntimeUser, ShelllessProgram, safe};
+use crate::plan::{BuildPlan, Choices, Flavor, RuntimeUser, ShelllessProgram};
+use crate::safe;
 
 /// The distroless `nonroot` user; also used on scratch, which has no users at all.
 const NONROOT: u32 = 65532;
 
-pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
-    let Details::Go(d) = &project.details else {
-        return Err(Error::Internal("go planner got a non-Go project".into()));
-    };
+pub fn plan(project: &Project, d: &GoDetails, choices: &Choices) -> Result<BuildPlan> {
     let cgo = !d.cgo.is_empty();
     let runtime = match choices.base {
         None | Some(Flavor::Distroless) => "distroless",
@@ -62,7 +60,6 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
 
     Ok(BuildPlan {
         ecosystem: project.ecosystem,
-        template: "go".into(),
         project_path: project.path.clone(),
         args: shared.args,
         labels: crate::plan::standard_labels(project),

@@ -8,14 +8,15 @@
 
 use serde::Serialize;
 
-use crate::detect::node::{NodeDetails, PackageManager, Start, Workspace};
-use crate::detect::rules::{self, Rules};
-use crate::detect::{Details, Ecosystem, Project};
+use super::detect::{NodeDetails, PackageManager, Start, Workspace};
+use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::{
     BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
-    chosen_port, safe, standard_labels,
+    chosen_port, standard_labels,
 };
+use crate::rules::Rules;
+use crate::safe;
 
 /// Where the runtime's `node` binary lives in each flavour of image.
 const DISTROLESS_NODE: &str = "/nodejs/bin/node";
@@ -81,13 +82,8 @@ struct NodeVars {
     copies: Vec<RuntimeCopy>,
 }
 
-pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
-    let Details::Node(d) = &project.details else {
-        return Err(Error::Internal(
-            "node planner got a non-node project".into(),
-        ));
-    };
-    let rules = rules::get(Ecosystem::Node);
+pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<BuildPlan> {
+    let rules = super::rules();
     let flavor = choices.base.unwrap_or(Flavor::Slim);
     if flavor == Flavor::Scratch {
         return Err(Error::Usage(
@@ -120,7 +116,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     }
     .to_string();
     let runtime_image = if flavor == Flavor::Distroless {
-        distroless_check(rules, major)?;
+        distroless_check(major)?;
         if version != major.to_string() {
             // One knob for both stages: distroless images are tagged by major only.
             notes.push(format!(
@@ -472,8 +468,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             .pm_version
             .clone()
             .filter(|_| d.pm_from_field)
-            .or_else(|| rules.setting("bun_version").map(str::to_string))
-            .unwrap_or_else(|| "1".into());
+            .unwrap_or_else(|| super::settings().bun_version.clone());
         args.push(BuildArg {
             name: "BUN_VERSION".into(),
             value: safe::version(&bun_version)?,
@@ -483,7 +478,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
     if is_static {
         args.push(BuildArg {
             name: "SERVE_VERSION".into(),
-            value: safe::version(rules.setting("serve_version").unwrap_or("14"))?,
+            value: safe::version(&super::settings().serve_version)?,
         });
     }
 
@@ -520,8 +515,7 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
         RuntimeUser::existing(1000)
     };
     Ok(BuildPlan {
-        ecosystem: Ecosystem::Node,
-        template: "node".into(),
+        ecosystem: super::ECOSYSTEM,
         project_path: project.path.clone(),
         args,
         labels: standard_labels(project),
@@ -556,14 +550,9 @@ fn copy(from: Option<&str>, src: &str, dst: &str, chown: bool) -> RuntimeCopy {
     }
 }
 
-fn distroless_check(rules: &Rules, major: u32) -> Result<()> {
-    let majors: Vec<i64> = rules
-        .settings
-        .get("distroless_majors")
-        .and_then(toml::Value::as_array)
-        .map(|a| a.iter().filter_map(toml::Value::as_integer).collect())
-        .unwrap_or_default();
-    if majors.contains(&i64::from(major)) {
+fn distroless_check(major: u32) -> Result<()> {
+    let majors = &super::settings().distroless_majors;
+    if majors.contains(&major) {
         Ok(())
     } else {
         let list: Vec<String> = majors.iter().map(|m| m.to_string()).collect();
@@ -613,11 +602,7 @@ impl<'a> PmCommands<'a> {
 
     fn cache_dir(&self) -> String {
         if self.d.pm == PackageManager::YarnBerry {
-            return self
-                .rules
-                .setting("yarn_berry_cache")
-                .unwrap_or("/root/.yarn/berry/cache")
-                .to_string();
+            return super::settings().yarn_berry_cache.clone();
         }
         self.rules
             .package_manager(self.d.pm.name())

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::Result;
-use crate::plan::safe;
+use crate::safe;
 use crate::source::{ProjectDir, SourceText};
 
 /// A dependency name (normalised: lower case, runs of `-_.` become `-`) and the extras asked for.

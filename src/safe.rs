@@ -1,4 +1,5 @@
-//! Untrusted values on their way into a Dockerfile.
+//! Untrusted values on their way into a Dockerfile. Detection and planning both use these checks,
+//! so this module sits below both.
 //!
 //! A value read from a project (a package name, a script, a version, a path) must never start a new
 //! Dockerfile instruction or break out of the quoting it is rendered in. The rules:
@@ -12,8 +13,6 @@
 //! validate produces an error, not an injectable Dockerfile.
 
 use crate::error::{Error, Result};
-
-use super::BuildPlan;
 
 /// True when `s` contains a character that could end a Dockerfile line or hide in one.
 pub fn has_control(s: &str) -> bool {
@@ -140,9 +139,9 @@ pub fn shell_word(s: &str) -> Result<String> {
     }
 }
 
-/// Last check over a finished plan: no string that reaches a template carries a control character,
-/// and every copied path is plain.
-pub fn check_plan(plan: &BuildPlan) -> Result<()> {
+/// Last check over a finished plan (`crate::plan::BuildPlan`): no string that reaches a template
+/// carries a control character, and every copied path in `copies` is plain.
+pub fn check_plan(plan: &impl serde::Serialize, copies: &[String]) -> Result<()> {
     let mut bad = Vec::new();
     let value = serde_json::to_value(plan).map_err(|e| Error::Internal(e.to_string()))?;
     collect_control(&value, "plan", &mut bad);
@@ -151,7 +150,7 @@ pub fn check_plan(plan: &BuildPlan) -> Result<()> {
             "unsafe value at {first} reached the plan; please report this"
         )));
     }
-    for p in &plan.copies {
+    for p in copies {
         if p != "." && !is_safe_path(p) {
             return Err(Error::Internal(format!("unsafe copy path {p:?} in plan")));
         }

@@ -11,8 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::detect::{Details, DetectOptions, Ecosystem, Evidence, Project, listen, rules};
+use crate::detect::{Details, DetectOptions, Evidence, Project, listen};
 use crate::error::{Error, Location, Result};
+use crate::rules;
 use crate::source::{ProjectDir, SourceText};
 
 /// Rust-specific facts for the planner.
@@ -225,7 +226,7 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
 
 impl Workspace {
     fn load(dir: &ProjectDir, root_src: &SourceText, root: &Manifest) -> Result<Self> {
-        let rules = rules::get(Ecosystem::Rust);
+        let rules = super::rules();
         let mut copies = vec!["Cargo.toml".to_string()];
         let lock_packages = match dir.read_opt("Cargo.lock")? {
             Some(lock) => {
@@ -379,12 +380,12 @@ fn workspace_members(
         globs.push(format!("!{}", ex.trim_start_matches("./")));
     }
     let mut out = Vec::new();
-    for path in super::expand_member_globs(dir, &globs)? {
-        let rel = super::rel_string(&path);
+    for path in crate::detect::expand_member_globs(dir, &globs)? {
+        let rel = crate::detect::rel_string(&path);
         if !dir.is_file(&format!("{rel}/Cargo.toml")) || out.contains(&rel) {
             continue;
         }
-        if !crate::plan::safe::is_safe_path(&rel) {
+        if !crate::safe::is_safe_path(&rel) {
             return Err(Error::input(
                 Location::file(dir.display_path(&rel)),
                 "workspace member directory name is not plain (letters, digits, . _ - / @ +); rename it",
@@ -411,7 +412,7 @@ fn analyse(
     manifest: &Manifest,
     opts: &DetectOptions,
 ) -> Result<Option<Project>> {
-    let rules = rules::get(Ecosystem::Rust);
+    let rules = super::rules();
     let Some(package) = &manifest.package else {
         return Ok(None);
     };
@@ -562,13 +563,10 @@ fn analyse(
     } else {
         manifest_path.as_str()
     };
-    let openssl: Vec<&str> = rules
-        .settings
-        .get("openssl_packages")
-        .and_then(|v| v.as_array())
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str())
+    let openssl: Vec<&str> = super::settings()
+        .openssl_packages
+        .iter()
+        .map(String::as_str)
         .filter(|p| crates.contains(*p))
         .collect();
     ev.push(Evidence::new(
@@ -664,7 +662,7 @@ fn analyse(
     };
     Ok(Some(Project {
         path: rel.to_string(),
-        ecosystem: Ecosystem::Rust,
+        ecosystem: super::ECOSYSTEM,
         package_manager: Some("cargo".to_string()),
         runtime_version: Some(version),
         framework: framework.map(|f| f.name.clone()),
@@ -672,7 +670,7 @@ fn analyse(
         port,
         evidence: ev,
         name: name.clone(),
-        details: Details::Rust(Box::new(details)),
+        details: Details::new(details),
     }))
 }
 
@@ -765,25 +763,13 @@ fn build_packages(
     ev: &mut Vec<Evidence>,
     file: &str,
 ) -> NativeLibs {
-    let rules = rules::get(Ecosystem::Rust);
     let mut out = NativeLibs::default();
-    let table = rules
-        .settings
-        .get("build_packages")
-        .and_then(|t| t.as_table());
-    let strings = |v: Option<&toml::Value>| -> Vec<String> {
-        v.and_then(|a| a.as_array())
-            .into_iter()
-            .flatten()
-            .filter_map(|p| p.as_str().map(str::to_string))
-            .collect()
-    };
-    for (krate, entry) in table.into_iter().flatten() {
+    for (krate, entry) in &super::settings().build_packages {
         if !crates.contains(krate) {
             continue;
         }
-        let why = entry.get("why").and_then(|w| w.as_str()).unwrap_or(krate);
-        if let Some(f) = entry.get("unless_feature").and_then(|f| f.as_str()) {
+        let why = entry.why.as_str();
+        if let Some(f) = entry.unless_feature.as_deref() {
             if features.contains(f) {
                 ev.push(Evidence::new(
                     file,
@@ -792,18 +778,15 @@ fn build_packages(
                 continue;
             }
         }
-        if let Some(c) = strings(entry.get("unless_crates"))
-            .iter()
-            .find(|c| crates.contains(*c))
-        {
+        if let Some(c) = entry.unless_crates.iter().find(|c| crates.contains(*c)) {
             ev.push(Evidence::new(
                 file,
                 format!("{krate} through {c}, which compiles the C library in: nothing to install"),
             ));
             continue;
         }
-        let apt = strings(entry.get("apt"));
-        let runtime = strings(entry.get("runtime"));
+        let apt = entry.apt.clone();
+        let runtime = entry.runtime.clone();
         ev.push(Evidence::new(
             file,
             if runtime.is_empty() {
@@ -1053,7 +1036,7 @@ impl Dependencies {
                 };
                 let from = if inherited { "." } else { base.as_str() };
                 let target =
-                    join_rel(from, path).filter(|p| p == "." || crate::plan::safe::is_safe_path(p));
+                    join_rel(from, path).filter(|p| p == "." || crate::safe::is_safe_path(p));
                 let Some(target) = target else {
                     return Err(file.error_at(
                         value.span().start,

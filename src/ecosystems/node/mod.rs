@@ -1,0 +1,89 @@
+//! Node.js: `detect.rs` finds projects, `plan.rs` plans their Dockerfile; the rules are
+//! `detectors/node.toml` and the template `templates/node.Dockerfile.tera`.
+
+pub mod detect;
+pub mod plan;
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::detect::{DetectOptions, EcosystemRef, Project};
+use crate::ecosystems::Ecosystem;
+use crate::error::Result;
+use crate::plan::{BuildPlan, Choices};
+use crate::rules::Rules;
+use crate::source::ProjectDir;
+
+pub struct Node;
+
+/// This ecosystem, as projects and plans name it.
+pub const ECOSYSTEM: EcosystemRef = EcosystemRef::of(&Node);
+
+const RULES: &str = include_str!("../../../detectors/node.toml");
+const TEMPLATE: &str = include_str!("../../../templates/node.Dockerfile.tera");
+
+/// The rules of `detectors/node.toml`.
+pub fn rules() -> &'static Rules {
+    static PARSED: OnceLock<Rules> = OnceLock::new();
+    PARSED.get_or_init(|| crate::rules::parse("detectors/node.toml", RULES))
+}
+
+/// `[settings]` of `detectors/node.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Node majors dockgen knows images for, ascending.
+    pub known_majors: Vec<u64>,
+    /// Node majors with a distroless image.
+    pub distroless_majors: Vec<u32>,
+    /// `lts/<codename>` → major.
+    pub lts_codenames: BTreeMap<String, u32>,
+    /// pnpm-lock.yaml `lockfileVersion` → the pnpm major that wrote it.
+    pub pnpm_lockfile_majors: BTreeMap<String, u32>,
+    /// yarn.lock `__metadata` version → the yarn berry major that wrote it.
+    pub yarn_lockfile_majors: BTreeMap<String, u32>,
+    pub yarn_berry_cache: String,
+    pub bun_version: String,
+    pub serve_version: String,
+    /// Package binaries a start script may name → the JavaScript file Node runs directly.
+    pub bins: BTreeMap<String, String>,
+}
+
+/// The typed `[settings]` of `detectors/node.toml`.
+pub fn settings() -> &'static Settings {
+    static PARSED: OnceLock<Settings> = OnceLock::new();
+    PARSED.get_or_init(|| crate::rules::settings("detectors/node.toml", rules()))
+}
+
+impl Ecosystem for Node {
+    fn id(&self) -> &'static str {
+        "node"
+    }
+
+    fn rules(&self) -> &'static Rules {
+        rules()
+    }
+
+    fn template(&self) -> &'static str {
+        TEMPLATE
+    }
+
+    fn detect(&self, dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
+        detect::detect(dir, opts)
+    }
+
+    fn plan(&self, project: &Project, choices: &Choices) -> Result<BuildPlan> {
+        plan::plan(project, project.details::<detect::NodeDetails>()?, choices)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn settings_parse() {
+        let s = super::settings();
+        assert!(s.known_majors.windows(2).all(|w| w[0] < w[1]));
+    }
+}
