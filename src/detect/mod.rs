@@ -4,6 +4,7 @@
 //! (`src/ecosystems/<id>/detect.rs`) reads that data and the project's files and reports [`Project`]s. Nothing here decides how to build an image: that is
 //! the plan stage's job.
 
+pub mod compiled;
 pub mod listen;
 
 use std::any::Any;

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::detect::{Details, DetectOptions, Evidence, Project, listen};
+use crate::detect::{Details, DetectOptions, Evidence, Project, compiled, listen};
 use crate::error::{Error, Location, Result};
 use crate::source::{ProjectDir, SourceText};
 
@@ -38,6 +38,8 @@ pub struct GoDetails {
     pub reads_port_env: bool,
     /// A listen-address variable whose default is loopback, set to listen on every interface.
     pub listen_env: Option<(String, String)>,
+    /// The start command from the Procfile (the binary at `/usr/local/bin/<name>`, its args).
+    pub start: Option<Vec<String>>,
     /// No port was found in the source: the port is a guess the user should confirm.
     pub port_assumed: bool,
     /// A conventional health route found in the sources.
@@ -264,10 +266,12 @@ impl Module {
             ),
         ));
         let names: Vec<String> = mains.iter().map(|(n, _)| n.clone()).collect();
+        let procfile = compiled::read(&mod_dir, &names, &mut ev, &mut notes)?;
         let root_main = mains.iter().find(|(_, p)| p == ".").map(|(n, _)| n.clone());
         let chosen = match (&opts.bin, names.as_slice()) {
             (Some(b), _) if names.contains(b) => Some(b.clone()),
             (_, [only]) => Some(only.clone()),
+            (None, _) if procfile.bin.is_some() => procfile.bin.clone(),
             // The module root is itself a main package: that is what `go build` builds.
             _ if root_main.is_some() => {
                 let root = root_main.clone().unwrap_or_default();
@@ -379,7 +383,7 @@ impl Module {
         }
         let shown = scan.listen.as_ref().map(|(f, l)| (join(&self.rel, f), l));
         let rule = framework.or_else(|| framework_name.as_ref().and_then(|n| rules.framework(n)));
-        let serving = listen::conclude(
+        let mut serving = listen::conclude(
             shown.as_ref().map(|(f, l)| (f.as_str(), *l)),
             rule,
             rules.default_port,
@@ -387,7 +391,12 @@ impl Module {
             &mut ev,
             &mut notes,
         );
+        compiled::apply(&procfile, &mut serving, rules.default_port);
         let port = serving.port;
+        let start = chosen
+            .as_ref()
+            .filter(|c| procfile.bin.as_ref() == Some(*c))
+            .and_then(|c| procfile.entrypoint(c, port));
 
         let mut copies = module_files.clone();
         copies.push(self.rel.clone());
@@ -406,6 +415,7 @@ impl Module {
             serves_http: serving.serves_http,
             reads_port_env: serving.reads_port_env,
             listen_env: serving.listen_env.clone(),
+            start,
             port_assumed: serving.port_assumed,
             health_path: scan.health.map(|(_, r)| r),
             root_route: scan.root_route,

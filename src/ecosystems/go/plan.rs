@@ -47,6 +47,10 @@ pub fn plan(project: &Project, d: &GoDetails, choices: &Choices) -> Result<Build
         },
     )?;
     let port = shared.port;
+    let entrypoint = match (&choices.start, &d.start) {
+        (None, Some(start)) => start.clone(),
+        _ => shared.entrypoint,
+    };
     let mut notes = d.notes.clone();
     notes.extend(shared.notes);
     let images = images(&shared.args[0].value, cgo, &mut notes);
@@ -66,7 +70,7 @@ pub fn plan(project: &Project, d: &GoDetails, choices: &Choices) -> Result<Build
         user: RuntimeUser::existing(NONROOT),
         port,
         healthcheck: shared.healthcheck,
-        entrypoint: shared.entrypoint,
+        entrypoint,
         cmd: Vec::new(),
         env,
         vars: json!({

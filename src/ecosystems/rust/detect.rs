@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::detect::{Details, DetectOptions, Evidence, Project, listen};
+use crate::detect::{Details, DetectOptions, Evidence, Project, compiled, listen};
 use crate::error::{Error, Location, Result};
 use crate::rules;
 use crate::source::{ProjectDir, SourceText};
@@ -35,6 +35,8 @@ pub struct RustDetails {
     pub apt_packages: Vec<String>,
     /// Why each group of `apt_packages` is needed (comments in the Dockerfile).
     pub apt_reasons: Vec<String>,
+    /// The start command from the Procfile (the binary at `/usr/local/bin/<name>`, its args).
+    pub start: Option<Vec<String>>,
     /// Debian packages the binary needs at run time that distroless cc lacks (libpq5, ...):
     /// the runtime is Debian slim with them installed.
     pub runtime_packages: Vec<String>,
@@ -471,9 +473,11 @@ fn analyse(
         Some(d) => Some(d.get_ref().clone()),
         None => None,
     };
+    let procfile = compiled::read(&pkg_dir, &bin_names, &mut ev, &mut notes)?;
     let chosen_bin = match (&opts.bin, bin_names.as_slice(), &default_run) {
         (Some(b), _, _) if bin_names.contains(b) => Some(b.clone()),
         (_, [only], _) => Some(only.clone()),
+        (None, _, _) if procfile.bin.is_some() => procfile.bin.clone(),
         (_, _, Some(d)) => {
             ev.push(Evidence::new(&manifest_path, format!("default-run = {d}")));
             Some(d.clone())
@@ -603,7 +607,7 @@ fn analyse(
     let shown = listen
         .as_ref()
         .map(|(f, l)| (join_rel(rel, f).unwrap_or_else(|| f.clone()), l));
-    let serving = listen::conclude(
+    let mut serving = listen::conclude(
         shown.as_ref().map(|(f, l)| (f.as_str(), *l)),
         framework,
         rules.default_port,
@@ -611,6 +615,7 @@ fn analyse(
         &mut ev,
         &mut notes,
     );
+    compiled::apply(&procfile, &mut serving, rules.default_port);
     let mut port = serving.port;
     if framework.is_some_and(|f| f.name == "rocket")
         && listen.as_ref().is_none_or(|(_, l)| l.address.is_none())
@@ -647,6 +652,10 @@ fn analyse(
         locked: ws.lock_packages.is_some(),
         apt_packages,
         apt_reasons,
+        start: chosen_bin
+            .as_ref()
+            .filter(|c| procfile.bin.as_ref() == Some(*c))
+            .and_then(|c| procfile.entrypoint(c, port)),
         runtime_packages: native.runtime,
         runtime_reasons: native.runtime_reasons,
         sqlx_offline,

@@ -46,6 +46,10 @@ pub fn plan(project: &Project, d: &RustDetails, choices: &Choices) -> Result<Bui
         },
     )?;
     let port = shared.port;
+    let entrypoint = match (&choices.start, &d.start) {
+        (None, Some(start)) => start.clone(),
+        _ => shared.entrypoint,
+    };
     let mut notes = d.notes.clone();
     notes.extend(shared.notes);
     let mut args = shared.args;
@@ -111,7 +115,7 @@ pub fn plan(project: &Project, d: &RustDetails, choices: &Choices) -> Result<Bui
         user,
         port,
         healthcheck,
-        entrypoint: shared.entrypoint,
+        entrypoint,
         cmd: Vec::new(),
         env,
         vars: json!({
