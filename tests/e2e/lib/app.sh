@@ -7,8 +7,11 @@
 #                     KEEP (how dependency reuse shows: layer | cargo | gobuild), INSTALL_RE (the
 #                     dependency step's instruction), NAIVE_BASE_RE (which generated image the naive
 #                     Dockerfile builds on), NOTE (what this network keeps the app from testing),
-#                     LOCK (`uv`: the lockfile is not committed; `uv lock` writes it at run time,
-#                     before `dockgen init` and again after the dependency change)
+#                     LOCK (`uv`, `npm`, `pnpm`: the lockfile is not committed; the package manager
+#                     writes it at run time, before `dockgen init` and again after the dependency
+#                     change), and the options for other kinds of apps (see tests/e2e/README.md):
+#                     SERVES (http | none), RUN_SECONDS, SPA_ROUTE, ASSET_RE, OTHER_FILE,
+#                     PNPM_VERSION; functions generate_project DIR and change_deps DIR
 #   naive.Dockerfile  the seed lesson's naive Dockerfile (one stage, COPY . . before the install)
 #   deps/             files laid over the project for the dependency change (manifest + lockfile)
 
@@ -18,6 +21,8 @@ HEALTH_TIMEOUT=${E2E_HEALTH_TIMEOUT:-100}
 # load_case APP: reads the app's case.sh into fresh variables.
 load_case() {
 	PORT="" INIT_ARGS=() PROJECT="" CODE_FILE="" HEALTH_PATH=/ KEEP=layer INSTALL_RE="" NAIVE_BASE_RE="" NOTE="" LOCK=""
+	SERVES=http RUN_SECONDS=10 SPA_ROUTE="" ASSET_RE="" OTHER_FILE="" PNPM_VERSION=""
+	unset -f generate_project change_deps
 	# shellcheck source=/dev/null
 	. "$E2E_DIR/cases/$1/case.sh"
 	APP_DIR=$E2E_WORK/apps/$1
@@ -77,6 +82,12 @@ write_lock() {
 		UV_CACHE_DIR=$E2E_WORK/cache/uv UV_SYSTEM_CERTS=1 UV_PYTHON_DOWNLOADS=never \
 			"$(harness_uv)" lock --directory "$dir" >>"$APP_LOGS/lock.log" 2>&1
 		;;
+	npm)
+		(cd "$dir" && npm install --package-lock-only --ignore-scripts --no-audit --no-fund) >>"$APP_LOGS/lock.log" 2>&1
+		;;
+	pnpm)
+		(cd "$dir" && npx --yes "pnpm@$(pnpm_version "$dir")" install --lockfile-only --ignore-scripts) >>"$APP_LOGS/lock.log" 2>&1
+		;;
 	*)
 		say "  unknown LOCK=$LOCK" >>"$APP_LOGS/lock.log"
 		return 1
@@ -84,13 +95,33 @@ write_lock() {
 	esac
 }
 
+# pnpm_version DIR: the pnpm that writes a lockfile: PNPM_VERSION, else the project's packageManager
+# pin, else 10.
+pnpm_version() {
+	local pinned
+	pinned=$(python3 -c 'import json, sys; pm = json.load(open(sys.argv[1])).get("packageManager", ""); print(pm.split("@")[1].split("+")[0] if pm.startswith("pnpm@") else "")' "$1/package.json" 2>/dev/null) || true
+	echo "${PNPM_VERSION:-${pinned:-10}}"
+}
+
+# is_generated APP: the app's project is written at run time by its case's generate_project.
+is_generated() { grep -qE '^generate_project\(\)' "$E2E_DIR/cases/$1/case.sh" 2>/dev/null; }
+
 # generate_app APP: copies the app to the work dir and runs the fresh `dockgen init --yes` on it.
 generate_app() {
 	local app=$1
 	load_case "$app"
 	rm -rf "$APP_DIR" "$NAIVE_DIR" "$RESULT"
 	mkdir -p "$APP_LOGS" "$(dirname "$APP_DIR")" "$(dirname "$NAIVE_DIR")"
-	cp -a "$E2E_DIR/apps/$app" "$APP_DIR"
+	if declare -F generate_project >/dev/null; then
+		mkdir -p "$APP_DIR"
+		(generate_project "$APP_DIR") >"$APP_LOGS/generate.log" 2>&1 || {
+			say "$app: generating the project failed"
+			fail generate "generate_project failed" "$APP_LOGS/generate.log"
+			return 1
+		}
+	else
+		cp -a "$E2E_DIR/apps/$app" "$APP_DIR"
+	fi
 	write_lock "$APP_DIR" || {
 		say "$app: writing the lockfile failed"
 		fail generate "$LOCK lock failed" "$APP_LOGS/lock.log"
@@ -295,13 +326,157 @@ check_kept() {
 	esac
 }
 
+# wait_logs NAME EXPECT [SECONDS]: waits until the container's output holds EXPECT (programs that
+# serve nothing print the marker instead of answering it).
+wait_logs() {
+	local name=$1 expect=$2 deadline
+	deadline=$(($(date +%s) + ${3:-40}))
+	while [ "$(date +%s)" -lt "$deadline" ]; do
+		docker logs "$name" 2>&1 | grep -qF "$expect" && return 0
+		sleep 0.5
+	done
+	say "  the output of $name never showed $expect"
+	return 1
+}
+
+# answers NAME EXPECT: the app shows the marker EXPECT: GET / for a server, its output otherwise.
+answers() {
+	case $SERVES in
+	none) wait_logs "$1" "$2" ;;
+	*) wait_http / "$2" ;;
+	esac
+}
+
+# check_shape IMAGE: a program that serves nothing says so in its image: HEALTHCHECK NONE and no
+# EXPOSE. Prints what it saw.
+check_shape() {
+	local test ports
+	test=$(docker image inspect --format '{{if .Config.Healthcheck}}{{json .Config.Healthcheck.Test}}{{end}}' "$1")
+	ports=$(docker image inspect --format '{{range $p, $v := .Config.ExposedPorts}}{{$p}} {{end}}' "$1")
+	[ "$test" = '["NONE"]' ] || {
+		say "  HEALTHCHECK is ${test:-not set} (a program that serves nothing needs HEALTHCHECK NONE)"
+		return 1
+	}
+	[ -z "$ports" ] || {
+		say "  the image exposes $ports but serves nothing"
+		return 1
+	}
+	echo "HEALTHCHECK NONE, no EXPOSE"
+}
+
+# check_listen NAME: the server's listening socket on PORT accepts connections from outside the
+# container (0.0.0.0 or ::), read from the host in /proc (the container's processes' sockets,
+# whatever network it runs in). Prints the address.
+check_listen() {
+	local name=$1 pids out rc=0
+	pids=$(docker top "$name" -o pid | awk 'NR > 1 { print $1 }')
+	# shellcheck disable=SC2086 # one argument per PID
+	out=$(python3 "$E2E_DIR/lib/listen.py" "$PORT" $pids) || rc=$?
+	case $rc in
+	0) echo "listens on $(printf '%s\n' "$out" | head -1)" ;;
+	1)
+		say "  listens on $(printf '%s\n' "$out" | tr '\n' ' ')only: not reachable from outside the container"
+		return 1
+		;;
+	*)
+		say "  no process of the container listens on port $PORT"
+		return 1
+		;;
+	esac
+}
+
+# check_spa: a single-page app: the index answers, the client-side route SPA_ROUTE answers with
+# the same index.html (fallback), and a hashed asset the index refers to (ASSET_RE) is served with
+# a long-lived Cache-Control (max-age of 30 days or more, or immutable). Prints what it saw.
+check_spa() {
+	local base=http://127.0.0.1:$PORT index route asset headers cc age
+	local re=${ASSET_RE:-'(src|href)="[^"]*[-.][A-Za-z0-9_-]{8,}\.(js|css|mjs)"'}
+	index=$(curl -fsS --max-time 5 "$base/" 2>/dev/null) || {
+		say "  GET / failed"
+		return 1
+	}
+	route=$(curl -fsS --max-time 5 "$base$SPA_ROUTE" 2>/dev/null) || {
+		say "  GET $SPA_ROUTE failed (no SPA fallback)"
+		return 1
+	}
+	[ "$route" = "$index" ] || {
+		say "  GET $SPA_ROUTE did not answer with index.html"
+		return 1
+	}
+	asset=$(printf '%s' "$index" | grep -oE "$re" | head -1 | sed -E 's/^[a-z]+="//; s/"$//')
+	[ -n "$asset" ] || {
+		say "  index.html refers to no hashed asset matching /$re/"
+		return 1
+	}
+	case $asset in
+	http*) ;;
+	/*) asset=$base$asset ;;
+	*) asset=$base/${asset#./} ;;
+	esac
+	headers=$(curl -fsS --max-time 5 -D - -o /dev/null "$asset" 2>/dev/null) || {
+		say "  GET $asset failed"
+		return 1
+	}
+	cc=$(printf '%s\n' "$headers" | tr -d '\r' | awk -F': *' 'tolower($1) == "cache-control" { print $2 }' | tail -1)
+	age=$(printf '%s' "$cc" | grep -oE 'max-age=[0-9]+' | cut -d= -f2 | head -1)
+	case $cc in
+	*immutable*) ;;
+	*)
+		[ "${age:-0}" -ge 2592000 ] || {
+			say "  ${asset#"$base"} has Cache-Control: ${cc:-none} (a hashed asset needs max-age >= 30 days or immutable)"
+			return 1
+		}
+		;;
+	esac
+	echo "SPA fallback $SPA_ROUTE; ${asset#"$base"}: $cc"
+}
+
+# wait_alive NAME START: a program that serves nothing passes when it still runs RUN_SECONDS after
+# START or has exited with 0 (a one-shot job); prints which.
+wait_alive() {
+	local name=$1 start=$2 state
+	while :; do
+		state=$(docker inspect --format '{{.State.Status}} {{.State.ExitCode}}' "$name")
+		case $state in
+		"exited 0")
+			echo "exited 0 after $(($(date +%s) - start))s"
+			return 0
+			;;
+		exited* | dead*)
+			echo "died ($state)"
+			return 1
+			;;
+		esac
+		if [ "$(date +%s)" -ge $((start + RUN_SECONDS)) ]; then
+			echo "still running after ${RUN_SECONDS}s"
+			return 0
+		fi
+		sleep 1
+	done
+}
+
+# change_other DIR: a change to OTHER_FILE (a file of another workspace member than the app): one
+# comment line appended, in the file's own syntax.
+change_other() {
+	local file=$1/$OTHER_FILE
+	[ -f "$file" ] || {
+		say "  OTHER_FILE $OTHER_FILE does not exist"
+		return 1
+	}
+	case $file in
+	*.py | *.toml | *.sh | *.rb | *.yaml | *.yml) echo "# e2e: another member changed" >>"$file" ;;
+	*.css) echo "/* e2e: another member changed */" >>"$file" ;;
+	*) echo "// e2e: another member changed" >>"$file" ;;
+	esac
+}
+
 # run_app APP: every check for one app; figures and results go to $E2E_WORK/results/APP.tsv.
 run_app() {
 	local app=$1 img c ms base out t_run before after
 	load_case "$app"
 	img=dockgen-e2e-app/$app
 	c=e2e-$app
-	say "-- $app (port $PORT)"
+	if [ "$SERVES" = none ]; then say "-- $app (serves nothing)"; else say "-- $app (port $PORT)"; fi
 	[ -z "$NOTE" ] || say "  note: $NOTE"
 
 	# 1. Cold build of the generated Dockerfile, run it, answer, non-root.
@@ -310,29 +485,56 @@ run_app() {
 		{ fail build "cold build failed ($(secs "$ms")s)" "$APP_LOGS/build-cold.log"; return 1; }
 	record cold_ms "$ms"
 	say "  cold build $(secs "$ms")s"
+	if [ "$SERVES" = none ]; then
+		out=$(check_shape "$img:v1") || { fail shape "$out"; return 1; }
+		say "  $out"
+	fi
 	run_container "$c" "$img:v1" || { fail run "docker run failed"; return 1; }
 	t_run=$(date +%s)
-	wait_http / e2e-v1 || {
+	answers "$c" e2e-v1 || {
 		container_logs "$c" "$APP_LOGS/run-v1.log"
-		fail http "GET / did not answer with e2e-v1" "$APP_LOGS/run-v1.log"
+		if [ "$SERVES" = none ]; then
+			fail run "the program never printed e2e-v1" "$APP_LOGS/run-v1.log"
+		else
+			fail http "GET / did not answer with e2e-v1" "$APP_LOGS/run-v1.log"
+		fi
 		return 1
 	}
-	wait_http "$HEALTH_PATH" "" 5 || {
-		container_logs "$c" "$APP_LOGS/run-v1.log"
-		fail http "GET $HEALTH_PATH did not answer" "$APP_LOGS/run-v1.log"
-		return 1
-	}
-	out=$(check_nonroot "$c" "$img:v1") || { fail nonroot "runs as root: $out"; return 1; }
+	if [ "$SERVES" != none ]; then
+		wait_http "$HEALTH_PATH" "" 5 || {
+			container_logs "$c" "$APP_LOGS/run-v1.log"
+			fail http "GET $HEALTH_PATH did not answer" "$APP_LOGS/run-v1.log"
+			return 1
+		}
+		out=$(check_listen "$c") || { fail listen "$out"; return 1; }
+		record listen "$out"
+		say "  $out"
+		if [ -n "$SPA_ROUTE" ]; then
+			out=$(check_spa) || { fail spa "$out"; return 1; }
+			record spa "$out"
+			say "  $out"
+		fi
+	fi
+	if [ "$SERVES" = none ] && [ "$(docker inspect --format '{{.State.Running}}' "$c")" != true ]; then
+		# A one-shot program may be done already: its image's USER is what can be checked.
+		out=$(docker image inspect --format '{{.Config.User}}' "$img:v1")
+		case ${out%%:*} in "" | 0 | root) fail nonroot "image USER is '$out'"; return 1 ;; esac
+		out="USER $out (exited)"
+	else
+		out=$(check_nonroot "$c" "$img:v1") || { fail nonroot "runs as root: $out"; return 1; }
+	fi
 	record nonroot "$out"
-	say "  answers on :$PORT, $out"
+	if [ "$SERVES" = none ]; then say "  printed e2e-v1, $out"; else say "  answers on :$PORT, $out"; fi
 
 	# 2. The naive Dockerfile on the same base, from the same (untouched) project.
-	base=$(naive_base)
-	[ -n "$base" ] || { fail naive "no image matching /$NAIVE_BASE_RE/ in the generated Dockerfile"; return 1; }
-	ms=$(build "$APP_LOGS/naive-cold.log" "$img:naive-v1" "$E2E_DIR/cases/$app/naive.Dockerfile" \
-		"$NAIVE_DIR" --build-arg "BASE=$base") ||
-		{ fail naive "naive build failed" "$APP_LOGS/naive-cold.log"; return 1; }
-	record naive_cold_ms "$ms"
+	if [ "$NAIVE" = 1 ]; then
+		base=$(naive_base)
+		[ -n "$base" ] || { fail naive "no image matching /$NAIVE_BASE_RE/ in the generated Dockerfile"; return 1; }
+		ms=$(build "$APP_LOGS/naive-cold.log" "$img:naive-v1" "$E2E_DIR/cases/$app/naive.Dockerfile" \
+			"$NAIVE_DIR" --build-arg "BASE=$base") ||
+			{ fail naive "naive build failed" "$APP_LOGS/naive-cold.log"; return 1; }
+		record naive_cold_ms "$ms"
+	fi
 
 	# 3. A one-line code change: the dependency step must be kept and the new code live.
 	change_code "$APP_DIR" && change_code "$NAIVE_DIR" || { fail code "code change failed"; return 1; }
@@ -345,52 +547,84 @@ run_app() {
 		{ say "$out"; fail cache "dependencies were not kept after a code-only change" "$APP_LOGS/build-code.log"; return 1; }
 	record kept "$out"
 	say "  code-change rebuild $(secs "$ms")s, $out"
-	ms=$(build "$APP_LOGS/naive-code.log" "$img:naive-v2" "$E2E_DIR/cases/$app/naive.Dockerfile" \
-		"$NAIVE_DIR" --build-arg "BASE=$base") ||
-		{ fail naive "naive rebuild failed" "$APP_LOGS/naive-code.log"; return 1; }
-	record naive_code_ms "$ms"
-	# The naive file's only RUN is the install (and build): how much of its rebuild it takes.
-	record naive_install_s "$(python3 "$E2E_DIR/lib/buildlog.py" seconds "$APP_LOGS/naive-code.log" '^RUN')"
-	say "  naive code-change rebuild $(secs "$ms")s"
+	# 3b. A change in another workspace member than the app keeps the install step too.
+	if [ -n "$OTHER_FILE" ]; then
+		change_other "$APP_DIR" || { fail other "changing $OTHER_FILE failed"; return 1; }
+		ms=$(build "$APP_LOGS/build-other.log" "$img:v2" "$DOCKERFILE" "$APP_DIR") ||
+			{ fail build "rebuild after the change in $OTHER_FILE failed" "$APP_LOGS/build-other.log"; return 1; }
+		record other_ms "$ms"
+		out=$(cached_step "$APP_LOGS/build-other.log") ||
+			{ say "$out"; fail cache "the install step ran again after a change in $OTHER_FILE" "$APP_LOGS/build-other.log"; return 1; }
+		record other_kept "$out"
+		say "  rebuild after a change in $OTHER_FILE $(secs "$ms")s, $out"
+	fi
+	if [ "$NAIVE" = 1 ]; then
+		ms=$(build "$APP_LOGS/naive-code.log" "$img:naive-v2" "$E2E_DIR/cases/$app/naive.Dockerfile" \
+			"$NAIVE_DIR" --build-arg "BASE=$base") ||
+			{ fail naive "naive rebuild failed" "$APP_LOGS/naive-code.log"; return 1; }
+		record naive_code_ms "$ms"
+		# The naive file's only RUN is the install (and build): how much of its rebuild it takes.
+		record naive_install_s "$(python3 "$E2E_DIR/lib/buildlog.py" seconds "$APP_LOGS/naive-code.log" '^RUN')"
+		say "  naive code-change rebuild $(secs "$ms")s"
+		record naive_size "$(docker image inspect --format '{{.Size}}' "$img:naive-v2")"
+		docker rmi -f "$img:naive-v1" "$img:naive-v2" >/dev/null 2>&1 || true
+	fi
 	record size "$(docker image inspect --format '{{.Size}}' "$img:v2")"
-	record naive_size "$(docker image inspect --format '{{.Size}}' "$img:naive-v2")"
-	docker rmi -f "$img:naive-v1" "$img:naive-v2" >/dev/null 2>&1 || true
 
-	# 4. The first container's HEALTHCHECK (its first probe runs one interval after the start).
-	out=$(wait_healthy "$c" "$t_run" $((t_run + HEALTH_TIMEOUT))) || {
-		docker inspect --format '{{range .State.Health.Log}}exit {{.ExitCode}}: {{.Output}}{{println}}{{end}}' \
-			"$c" >"$APP_LOGS/health.log" 2>&1 || true
-		container_logs "$c" "$APP_LOGS/run-v1.log"
-		fail health "$out" "$APP_LOGS/health.log" "$APP_LOGS/run-v1.log"
-		return 1
-	}
+	# 4. The first container's HEALTHCHECK (its first probe runs one interval after the start);
+	# a program that serves nothing instead runs RUN_SECONDS without dying, or exits 0.
+	if [ "$SERVES" = none ]; then
+		out=$(wait_alive "$c" "$t_run") || {
+			container_logs "$c" "$APP_LOGS/run-v1.log"
+			fail run "$out" "$APP_LOGS/run-v1.log"
+			return 1
+		}
+	else
+		out=$(wait_healthy "$c" "$t_run" $((t_run + HEALTH_TIMEOUT))) || {
+			docker inspect --format '{{range .State.Health.Log}}exit {{.ExitCode}}: {{.Output}}{{println}}{{end}}' \
+				"$c" >"$APP_LOGS/health.log" 2>&1 || true
+			container_logs "$c" "$APP_LOGS/run-v1.log"
+			fail health "$out" "$APP_LOGS/health.log" "$APP_LOGS/run-v1.log"
+			return 1
+		}
+	fi
 	record health "$out"
 	say "  $out"
 	docker rm -f "$c" >/dev/null
 
 	# 5. The rebuilt image serves the changed code.
 	run_container "$c" "$img:v2" || { fail run "docker run (v2) failed"; return 1; }
-	wait_http / e2e-v2 || {
+	answers "$c" e2e-v2 || {
 		container_logs "$c" "$APP_LOGS/run-v2.log"
 		fail code "the rebuilt image does not serve the changed code" "$APP_LOGS/run-v2.log" "$APP_LOGS/build-code.log"
 		return 1
 	}
 	docker rm -f "$c" >/dev/null
 
-	# 6. A dependency change (manifest + lockfile from cases/APP/deps): rebuilds, reusing the
-	# package manager's cache mount, and still serves.
-	cp -a "$E2E_DIR/cases/$app/deps/." "$APP_DIR/"
+	# 6. A dependency change (manifest + lockfile from cases/APP/deps, or the case's change_deps):
+	# rebuilds, reusing the package manager's cache mount, and still serves.
+	if declare -F change_deps >/dev/null; then
+		(change_deps "$APP_DIR") >>"$APP_LOGS/deps-change.log" 2>&1 ||
+			{ fail deps "change_deps failed" "$APP_LOGS/deps-change.log"; return 1; }
+	else
+		cp -a "$E2E_DIR/cases/$app/deps/." "$APP_DIR/"
+	fi
 	write_lock "$APP_DIR" || { fail deps "$LOCK lock after the dependency change failed" "$APP_LOGS/lock.log"; return 1; }
 	cache_mounts "$APP_LOGS/mounts-before-deps"
 	ms=$(build "$APP_LOGS/build-deps.log" "$img:v3" "$DOCKERFILE" "$APP_DIR") ||
 		{ fail deps "rebuild after the dependency change failed" "$APP_LOGS/build-deps.log"; return 1; }
 	record deps_ms "$ms"
+	# The install step must have run again (the new dependency is in the image).
+	if python3 "$E2E_DIR/lib/buildlog.py" steps "$APP_LOGS/build-deps.log" "$INSTALL_RE" | grep -q '^RAN '; then :; else
+		fail deps "the install step /$INSTALL_RE/ did not run after the dependency change" "$APP_LOGS/build-deps.log"
+		return 1
+	fi
 	cache_mounts "$APP_LOGS/mounts-after-deps"
 	out=$(python3 "$E2E_DIR/lib/buildlog.py" reused "$APP_LOGS/mounts-before-deps" "$APP_LOGS/mounts-after-deps" "$DOCKERFILE") ||
 		{ fail deps "the dependency rebuild used no existing cache mount" "$APP_LOGS/build-deps.log"; return 1; }
 	record deps_mounts "$(printf '%s\n' "$out" | awk '{ printf "%s%s (%s)", sep, $1, $2; sep = ", " }')"
 	run_container "$c" "$img:v3" || { fail run "docker run (v3) failed"; return 1; }
-	wait_http / e2e-v2 || {
+	answers "$c" e2e-v2 || {
 		container_logs "$c" "$APP_LOGS/run-v3.log"
 		fail deps "the image with the changed dependencies does not answer" "$APP_LOGS/run-v3.log"
 		return 1
@@ -431,7 +665,12 @@ run_apps() {
 				local t0
 				t0=$(now_ms)
 				run_app "$app" >"$E2E_WORK/logs/$app/summary.txt" 2>&1 || true
+				printf 'took_ms\t%s\n' $(($(now_ms) - t0)) >>"$E2E_WORK/results/$app.tsv"
 				say "  ($app took $(secs $(($(now_ms) - t0)))s)" >>"$E2E_WORK/logs/$app/summary.txt"
+				# Its images are not needed any more (the build cache keeps the layers the
+				# other apps share); keeps the engine's disk use flat as apps are added.
+				[ "$KEEP_IMAGES" = 1 ] || docker images --filter "label=dockgen-e2e-app" --format '{{.Repository}}:{{.Tag}}' |
+					grep "^dockgen-e2e-app/$app:" | xargs -r /usr/bin/docker rmi -f >/dev/null 2>&1 || true
 				cat "$E2E_WORK/logs/$app/summary.txt"
 			done
 		) &
@@ -444,8 +683,8 @@ run_apps() {
 # report APP...: the table (stdout, and tests/e2e/results.md with --bench) and the verdict line.
 report() {
 	local app rows=() passed=0 total=0 status
-	local header="| app | cold build | code-change rebuild | naive rebuild | speed-up | image MiB | naive MiB | size vs naive | deps after code change | non-root | health | result |"
-	local rule="|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|"
+	local header="| app | cold build | code-change rebuild | naive rebuild | speed-up | image MiB | naive MiB | size vs naive | deps after code change | non-root | health | app time | result |"
+	local rule="|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---|"
 	for app in "$@"; do
 		total=$((total + 1))
 		status=$(result "$app" status)
@@ -455,12 +694,15 @@ report() {
 		else
 			status="FAIL: $(result "$app" failed) — $(result "$app" reason)"
 		fi
-		local cold code naive size nsize
+		local cold code naive size nsize took
 		cold=$(result "$app" cold_ms) code=$(result "$app" code_ms) naive=$(result "$app" naive_code_ms)
+		took=$(result "$app" took_ms)
 		size=$(result "$app" size) nsize=$(result "$app" naive_size)
-		rows+=("| $app | ${cold:+$(secs "$cold")s} | ${code:+$(secs "$code")s} | ${naive:+$(secs "$naive")s} | ${code:+$(ratio "$naive" "$code")×} | ${size:+$(mib "$size")} | ${nsize:+$(mib "$nsize")} | ${size:+$(percent "$size" "$nsize")} | $(result "$app" kept) | $(result "$app" nonroot) | $(result "$app" health) | $status |")
+		rows+=("| $app | ${cold:+$(secs "$cold")s} | ${code:+$(secs "$code")s} | ${naive:+$(secs "$naive")s} | ${naive:+$(ratio "$naive" "$code")×} | ${size:+$(mib "$size")} | ${nsize:+$(mib "$nsize")} | ${size:+$(percent "$size" "$nsize")} | $(result "$app" kept) | $(result "$app" nonroot) | $(result "$app" health) | ${took:+$(secs "$took")s} | $status |")
 	done
 	local verdict="e2e: $passed/$total apps built, ran as non-root, healthy, cache kept"
+	# Per-app wall time (lanes overlap, so these add up to more than the total).
+	say "per-app time: $(for app in "$@"; do t=$(result "$app" took_ms); echo "$app ${t:+$(secs "$t")s}"; done | sort -t' ' -k2 -rn | paste -sd, - | sed 's/,/, /g')"
 	{
 		printf '%s\n%s\n' "$header" "$rule"
 		printf '%s\n' "${rows[@]}"

@@ -1,9 +1,13 @@
-# Stands in for rust:X-slim-bookworm: the host's stable toolchain (without docs and sources) under
-# RUSTUP_HOME, rustup and its proxies in CARGO_HOME/bin, and the C toolchain the official image has.
+# Stands in for rust:X-slim-SUITE (and, with FULL=1, the full rust:X-SUITE image, which adds the usual
+# build dependencies: make, pkg-config, OpenSSL headers, git, curl): the host's stable toolchain
+# (without docs and sources) under RUSTUP_HOME, rustup and its proxies in CARGO_HOME/bin, and the C
+# toolchain the official image has.
 ARG BASE
 FROM ${BASE}
+ARG FULL
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates gcc libc6-dev \
+      ${FULL:+make pkg-config libssl-dev git curl} \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin
 ENV RUSTUP_HOME=/usr/local/rustup \
     CARGO_HOME=/usr/local/cargo \
