@@ -93,6 +93,9 @@ pub struct ChoiceArgs {
     /// Which binary, main package or module to build when there are several.
     #[arg(long)]
     pub bin: Option<String>,
+    /// Cargo features to build with, comma-separated (Rust), e.g. postgres,tls.
+    #[arg(long, value_delimiter = ',')]
+    pub features: Option<Vec<String>>,
     /// Runtime image flavour.
     #[arg(long, value_enum)]
     pub base: Option<Flavor>,
@@ -121,6 +124,7 @@ impl ChoiceArgs {
             health_path: self.health_path.clone(),
             no_healthcheck: self.no_healthcheck,
             bin: self.bin.clone(),
+            features: self.features.clone(),
         })
     }
 }

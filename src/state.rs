@@ -49,7 +49,7 @@ project = "."
 # Your answers that differ from what dockgen detects. Everything else follows detection, so a
 # new lockfile or runtime version flows in on the next `dockgen regen`. Change an answer here,
 # then run `dockgen regen`. Keys: ecosystem, package_manager, runtime_version, port, start,
-# bin, base, health_path, no_healthcheck.
+# bin, features, base, health_path, no_healthcheck.
 [answers]
 
 # What dockgen saw when it last generated the files; `dockgen regen` explains changes with it.
@@ -71,6 +71,7 @@ const ANSWER_KEYS: &[&str] = &[
     "port",
     "start",
     "bin",
+    "features",
     "base",
     "health_path",
     "no_healthcheck",
@@ -437,7 +438,7 @@ fn str_array(items: &[String]) -> Value {
 }
 
 fn write_answers(table: &mut Table, a: &Choices) {
-    let values: [(&str, Option<Value>); 9] = [
+    let values: [(&str, Option<Value>); 10] = [
         ("ecosystem", a.ecosystem.as_deref().map(Value::from)),
         (
             "package_manager",
@@ -450,6 +451,7 @@ fn write_answers(table: &mut Table, a: &Choices) {
         ("port", a.port.map(|p| Value::from(i64::from(p)))),
         ("start", a.start.as_deref().map(str_array)),
         ("bin", a.bin.as_deref().map(Value::from)),
+        ("features", a.features.as_deref().map(str_array)),
         ("base", a.base.map(|f| Value::from(f.id()))),
         ("health_path", a.health_path.as_deref().map(Value::from)),
         (
@@ -646,6 +648,7 @@ impl Reader<'_> {
             health_path: self.string(t, "health_path")?,
             no_healthcheck,
             bin: self.string(t, "bin")?,
+            features: self.strings(t, "features")?,
         })
     }
 

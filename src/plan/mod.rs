@@ -68,6 +68,9 @@ pub struct Choices {
     pub no_healthcheck: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bin: Option<String>,
+    /// Cargo features to build with (`--features`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<Vec<String>>,
 }
 
 /// A `ARG NAME=value` at the top of the Dockerfile, used to pin base-image tags.

@@ -37,6 +37,10 @@ pub struct RustDetails {
     pub apt_reasons: Vec<String>,
     /// The start command from the Procfile (the binary at `/usr/local/bin/<name>`, its args).
     pub start: Option<Vec<String>>,
+    /// The package's Cargo features (`[features]`, without `default`), for `--features`.
+    pub features: Vec<String>,
+    /// `[features] default` is empty while there are features to choose from.
+    pub default_features_empty: bool,
     /// Debian packages the binary needs at run time that distroless cc lacks (libpq5, ...):
     /// the runtime is Debian slim with them installed.
     pub runtime_packages: Vec<String>,
@@ -91,6 +95,8 @@ struct Manifest {
     build_dependencies: Deps,
     #[serde(default)]
     target: BTreeMap<String, TargetSection>,
+    #[serde(default)]
+    features: BTreeMap<String, toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -474,6 +480,13 @@ fn analyse(
         None => None,
     };
     let procfile = compiled::read(&pkg_dir, &bin_names, &mut ev, &mut notes)?;
+    let mut default_features_empty = false;
+    let features = cargo_features(
+        manifest,
+        &manifest_path,
+        &mut ev,
+        &mut default_features_empty,
+    );
     let chosen_bin = match (&opts.bin, bin_names.as_slice(), &default_run) {
         (Some(b), _, _) if bin_names.contains(b) => Some(b.clone()),
         (_, [only], _) => Some(only.clone()),
@@ -656,6 +669,8 @@ fn analyse(
             .as_ref()
             .filter(|c| procfile.bin.as_ref() == Some(*c))
             .and_then(|c| procfile.entrypoint(c, port)),
+        features,
+        default_features_empty,
         runtime_packages: native.runtime,
         runtime_reasons: native.runtime_reasons,
         sqlx_offline,
@@ -681,6 +696,56 @@ fn analyse(
         name: name.clone(),
         details: Details::new(details),
     }))
+}
+
+/// The package's features (without `default`), with evidence; `default_empty` says the default
+/// set is empty, since such a binary is often useless without some (database backends, TLS).
+fn cargo_features(
+    manifest: &Manifest,
+    shown: &str,
+    ev: &mut Vec<Evidence>,
+    default_empty: &mut bool,
+) -> Vec<String> {
+    let features: Vec<String> = manifest
+        .features
+        .keys()
+        .filter(|k| *k != "default" && is_plain_feature(k))
+        .cloned()
+        .collect();
+    if features.is_empty() {
+        return features;
+    }
+    let default: Vec<&str> = manifest
+        .features
+        .get("default")
+        .and_then(|d| d.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f.as_str())
+        .collect();
+    ev.push(Evidence::new(
+        shown,
+        format!(
+            "features {} (default: {})",
+            features.join(", "),
+            if default.is_empty() {
+                "none".to_string()
+            } else {
+                default.join(", ")
+            }
+        ),
+    ));
+    *default_empty = default.is_empty();
+    features
+}
+
+/// A feature name cargo accepts, kept to plain characters so it is a plain shell word.
+fn is_plain_feature(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.'))
 }
 
 /// The port a `Rocket.toml` (in the package, else at the workspace root) sets for release

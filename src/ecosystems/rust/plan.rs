@@ -98,6 +98,17 @@ pub fn plan(project: &Project, d: &RustDetails, choices: &Choices) -> Result<Bui
         cargo_args.extend(["--package".to_string(), d.package.clone()]);
     }
     cargo_args.extend(["--bin".to_string(), bin.clone()]);
+    match choices.features.as_ref().filter(|f| !f.is_empty()) {
+        Some(features) => {
+            cargo_args.extend(["--features".to_string(), chosen_features(d, features)?]);
+        }
+        None if d.default_features_empty => notes.push(format!(
+            "{}: the default feature set is empty, so the binary is built without any of {}; choose some with --features (recorded in dockgen.toml)",
+            d.manifest,
+            d.features.join(", ")
+        )),
+        None => {}
+    }
 
     let mut build_env = vec![("CARGO_TARGET_DIR".to_string(), "/app/target".to_string())];
     if d.sqlx_offline {
@@ -158,6 +169,31 @@ fn debian_release(rust_version: &str, notes: &mut Vec<String>) -> (&'static str,
         }
         _ => ("trixie", "debian13"),
     }
+}
+
+/// `--features`: each one must be a feature of the package (or `dep/feature`, which cargo
+/// checks), as one comma-separated argument for cargo-chef cook and cargo build alike.
+fn chosen_features(d: &RustDetails, features: &[String]) -> Result<String> {
+    for f in features {
+        let plain = f.split('/').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.'))
+        });
+        if !plain || (!f.contains('/') && !d.features.contains(f)) {
+            return Err(Error::Usage(format!(
+                "--features {f}: package {} has no such feature; its features: {}",
+                d.package,
+                if d.features.is_empty() {
+                    "none".to_string()
+                } else {
+                    d.features.join(", ")
+                }
+            )));
+        }
+    }
+    Ok(features.join(","))
 }
 
 /// The newest cargo-chef release that compiles with Rust `rust_version` (a version such as
