@@ -142,6 +142,9 @@ pub struct ChoiceArgs {
     /// Which project to containerise in a monorepo (its path, e.g. apps/web).
     #[arg(long)]
     pub project: Option<String>,
+    /// Cargo features to build with, comma-separated (Rust), e.g. postgres,tls.
+    #[arg(long, value_delimiter = ',')]
+    pub features: Option<Vec<String>>,
     /// Runtime image flavour.
     #[arg(long, value_enum)]
     pub base: Option<Flavor>,
@@ -188,6 +191,7 @@ impl ChoiceArgs {
             base: self.base,
             health_path: self.health_path.clone(),
             no_healthcheck: self.no_healthcheck,
+            features: self.features.clone(),
             ..self.detection.to_choices()
         })
     }

@@ -55,8 +55,8 @@ project = "."
 # Your answers that differ from what dockgen detects. Everything else follows detection, so a
 # new lockfile or runtime version flows in on the next `dockgen regen`. Change an answer here,
 # then run `dockgen regen`. Keys: ecosystem, package_manager, runtime_version, port, start,
-# bin, base, health_path, no_healthcheck, release_command, compose (true: also compose.yaml),
-# ci ("github" or "gitlab": also a CI workflow).
+# bin, features, base, health_path, no_healthcheck, release_command, compose (true: also
+# compose.yaml), ci ("github" or "gitlab": also a CI workflow).
 [answers]
 
 # What dockgen saw when it last generated the files; `dockgen regen` explains changes with it.
@@ -79,6 +79,7 @@ const ANSWER_KEYS: &[&str] = &[
     "port",
     "start",
     "bin",
+    "features",
     "base",
     "health_path",
     "no_healthcheck",
@@ -522,7 +523,7 @@ fn str_array(items: &[String]) -> Value {
 }
 
 fn write_answers(table: &mut Table, a: &Choices) {
-    let values: [(&str, Option<Value>); 12] = [
+    let values: [(&str, Option<Value>); 13] = [
         ("ecosystem", a.ecosystem.as_deref().map(Value::from)),
         (
             "package_manager",
@@ -535,6 +536,7 @@ fn write_answers(table: &mut Table, a: &Choices) {
         ("port", a.port.map(|p| Value::from(i64::from(p)))),
         ("start", a.start.as_deref().map(str_array)),
         ("bin", a.bin.as_deref().map(Value::from)),
+        ("features", a.features.as_deref().map(str_array)),
         ("base", a.base.map(|f| Value::from(f.id()))),
         ("health_path", a.health_path.as_deref().map(Value::from)),
         (
@@ -775,6 +777,7 @@ impl Reader<'_> {
             health_path: self.string(t, "health_path")?,
             no_healthcheck,
             bin: self.string(t, "bin")?,
+            features: self.strings(t, "features")?,
             release_command: self
                 .strings(t, "release_command")?
                 .filter(|c| !c.is_empty()),

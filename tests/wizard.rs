@@ -717,7 +717,8 @@ fn questions_show_the_values_the_plan_uses() {
     assert_eq!(
         shown("go-service"),
         pairs(&[
-            ("Runtime version:", "1.23"),
+            // go.mod's `go 1.23` is a minimum: the plan builds with the newest supported Go.
+            ("Runtime version:", "1.27"),
             ("Start command:", "shipping"),
             ("Port:", "8080"),
             ("Health-check path:", "/healthz"),

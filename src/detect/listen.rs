@@ -15,6 +15,9 @@ pub struct Serving {
     pub reads_port_env: bool,
     /// The port is the ecosystem's default, not something the source or framework said.
     pub port_assumed: bool,
+    /// A listen-address setting whose default is loopback, and the value that makes the
+    /// program listen on every interface (`("LISTEN_ADDR", "0.0.0.0:8080")`): the image sets it.
+    pub listen_env: Option<(String, String)>,
 }
 
 /// Concludes the port: a listen address in `found` (a file as shown to the user, and what it
@@ -34,7 +37,7 @@ pub fn conclude(
         if let Some((addr, p)) = &l.address {
             ev.push(Evidence::new(file, format!("listens on {addr}")));
             out.port = Some(*p);
-            if l.loopback {
+            if l.loopback && l.loopback_setting.is_none() {
                 notes.push(format!(
                     "{file} listens on {addr}, the loopback interface: nothing outside the container can reach it. Listen on 0.0.0.0 instead"
                 ));
@@ -44,6 +47,25 @@ pub fn conclude(
             ev.push(Evidence::new(file, "reads the PORT environment variable"));
             out.reads_port_env = true;
             out.port = out.port.or(l.port_env_default);
+        }
+        if let Some((name, default, any)) = &l.loopback_setting {
+            ev.push(Evidence::new(
+                file,
+                format!(
+                    "{name} defaults to {default}, the loopback interface (unreachable from outside a container): the image sets {name}={any}"
+                ),
+            ));
+            out.listen_env = Some((name.clone(), any.clone()));
+            if out.port.is_none() {
+                out.port = any.rsplit_once(':').and_then(|(_, p)| parse_port(p));
+            }
+        }
+        if let (None, Some((what, p))) = (out.port, &l.flag_port) {
+            ev.push(Evidence::new(
+                file,
+                format!("{what} (the port it listens on)"),
+            ));
+            out.port = Some(*p);
         }
     }
     out.serves_http = framework.is_some() || found.is_some_and(|(_, l)| l.found());
@@ -82,6 +104,12 @@ pub struct Listen {
     pub reads_port_env: bool,
     /// The default written next to the `PORT` read (`unwrap_or(3000)`, `port = "8080"`).
     pub port_env_default: Option<u16>,
+    /// The default of a command-line flag or setting named like a port (`flag.Int("port",
+    /// 4533, ...)`, clap's `default_value_t = 8080` on a `port` field), as (what, port).
+    pub flag_port: Option<(String, u16)>,
+    /// A setting (environment variable or flag, `LISTEN_ADDR`, `APP_HTTP_ADDR`, `HOST`) whose
+    /// default is a loopback address, as (name, default, the same on every interface).
+    pub loopback_setting: Option<(String, String, String)>,
 }
 
 impl Listen {
@@ -91,11 +119,12 @@ impl Listen {
             .as_ref()
             .map(|(_, p)| *p)
             .or(self.port_env_default)
+            .or(self.flag_port.as_ref().map(|(_, p)| *p))
     }
 
     /// Whether this file says anything about listening at all.
     pub fn found(&self) -> bool {
-        self.address.is_some() || self.reads_port_env
+        self.address.is_some() || self.reads_port_env || self.flag_port.is_some()
     }
 }
 
@@ -118,7 +147,10 @@ pub fn scan(text: &str) -> Listen {
         .filter(|c| !c.is_whitespace())
         .collect();
     // A `"PORT"` literal alone could be anything; read through an environment call it is the port.
-    out.reads_port_env = PORT_ENV_READS.iter().any(|r| squeezed.contains(r));
+    // A helper called with "PORT" and a default (`envOr("PORT", "8080")`, `env("PORT", 8536)`)
+    // reads it too.
+    out.reads_port_env =
+        PORT_ENV_READS.iter().any(|r| squeezed.contains(r)) || squeezed.contains("(\"PORT\",");
     if out.address.is_none() {
         out.address = address_tuple(&squeezed).map(|(shown, port, loopback)| {
             out.loopback = loopback;
@@ -128,7 +160,157 @@ pub fn scan(text: &str) -> Listen {
     if out.reads_port_env {
         out.port_env_default = port_env_default(&squeezed);
     }
+    out.flag_port = go_flag_port(&squeezed).or_else(|| clap_port(&squeezed));
+    out.loopback_setting = loopback_setting(&squeezed);
     out
+}
+
+/// Suffixes of setting names that hold a listen address or host.
+const ADDRESS_SETTINGS: &[&str] = &["ADDR", "ADDRESS", "HOST", "BIND", "LISTEN", "LISTEN_ON"];
+
+/// A listen-address setting with a loopback default, in whitespace-free text: the nearest
+/// upper-case `"NAME"` literal ending in ADDR/ADDRESS/HOST/BIND/LISTEN within a short distance
+/// before a `"127.0.0.1[:port]"` or `"localhost[:port]"` literal (`envOr("LISTEN_ADDR",
+/// "127.0.0.1:8080")`, `env::var("APP_HTTP_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into())`,
+/// clap's `env = "HOST", default_value = "127.0.0.1"`).
+fn loopback_setting(squeezed: &str) -> Option<(String, String, String)> {
+    for host in ["\"127.0.0.1", "\"localhost"] {
+        let mut from = 0;
+        while let Some(i) = squeezed[from..].find(host) {
+            let at = from + i;
+            from = at + host.len();
+            let rest = &squeezed[from..];
+            let Some(end) = rest.find('"') else { break };
+            let tail = &rest[..end];
+            let any = match tail.strip_prefix(':') {
+                Some(p) if parse_port(p).is_some() => format!("0.0.0.0:{p}"),
+                None if tail.is_empty() => "0.0.0.0".to_string(),
+                _ => continue,
+            };
+            let window_start = squeezed[..at]
+                .char_indices()
+                .rev()
+                .nth(100)
+                .map_or(0, |(j, _)| j);
+            let before = &squeezed[window_start..at];
+            let name = before
+                .split('"')
+                .enumerate()
+                .filter(|(k, _)| k % 2 == 1)
+                .map(|(_, lit)| lit)
+                .filter(|lit| {
+                    !lit.is_empty()
+                        && lit.len() <= 40
+                        && lit.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                        && lit
+                            .chars()
+                            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                        && ADDRESS_SETTINGS.iter().any(|s| lit.ends_with(s))
+                })
+                .last();
+            if let Some(name) = name {
+                let default = format!("{}{tail}", &host[1..]);
+                return Some((name.to_string(), default, any));
+            }
+        }
+    }
+    None
+}
+
+/// A Go flag named like a port with a numeric default, in whitespace-free text:
+/// `Int("port",4533,`, `IntVar(&p,"port",4533,`, `IntP("port","p",8080,`, `String("port","8080",`.
+fn go_flag_port(squeezed: &str) -> Option<(String, u16)> {
+    const CALLS: &[&str] = &[
+        "Int(",
+        "IntVar(",
+        "IntP(",
+        "IntVarP(",
+        "Uint(",
+        "UintVar(",
+        "String(",
+        "StringVar(",
+        "StringP(",
+        "StringVarP(",
+    ];
+    for call in CALLS {
+        let mut from = 0;
+        while let Some(i) = squeezed[from..].find(call) {
+            let start = from + i + call.len();
+            from = start;
+            let mut rest = &squeezed[start..];
+            if call.contains("Var") {
+                // The destination pointer comes first.
+                let Some(comma) = rest.find(',').filter(|c| *c < 40) else {
+                    continue;
+                };
+                rest = &rest[comma + 1..];
+            }
+            let Some(name) = rest.strip_prefix('"').and_then(|r| r.split('"').next()) else {
+                continue;
+            };
+            if name.len() > 24 || !name.to_ascii_lowercase().ends_with("port") {
+                continue;
+            }
+            rest = &rest[name.len() + 3..];
+            if call.ends_with("P(") {
+                // The shorthand letter.
+                let Some(comma) = rest.find(',').filter(|c| *c < 6) else {
+                    continue;
+                };
+                rest = &rest[comma + 1..];
+            }
+            let unquoted = rest.strip_prefix('"').unwrap_or(rest);
+            let digits: String = unquoted
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            if let Some(port) = parse_port(&digits) {
+                return Some((format!("flag {name:?} defaults to {port}"), port));
+            }
+        }
+    }
+    None
+}
+
+/// A clap/structopt argument on a field named like a port with a numeric default, in
+/// whitespace-free text: `#[arg(long,default_value_t=8080)]port:u16`,
+/// `#[clap(long,env="PORT",default_value="3000")]pubport:u16`.
+fn clap_port(squeezed: &str) -> Option<(String, u16)> {
+    for key in ["default_value_t=", "default_value=\""] {
+        let mut from = 0;
+        while let Some(i) = squeezed[from..].find(key) {
+            let start = from + i + key.len();
+            from = start;
+            let digits: String = squeezed[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            let Some(port) = parse_port(&digits) else {
+                continue;
+            };
+            let after = &squeezed[start + digits.len()..];
+            let Some(close) = after.find(")]").filter(|c| *c < 200) else {
+                continue;
+            };
+            let mut field = &after[close + 2..];
+            // Further attributes on the same field.
+            while field.starts_with("#[") {
+                match field.find(")]").or_else(|| field.find(']')) {
+                    Some(end) => field = field[end + 1..].trim_start_matches(']'),
+                    None => break,
+                }
+            }
+            let field = field.strip_prefix("pub").unwrap_or(field);
+            let name: String = field
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if field[name.len()..].starts_with(':') && name.to_ascii_lowercase().ends_with("port") {
+                return Some((format!("argument {name} defaults to {port}"), port));
+            }
+        }
+    }
+    None
 }
 
 /// How Rust and Go programs read the `PORT` environment variable (whitespace removed).
@@ -154,16 +336,52 @@ const HEALTH_ROUTES: &[&str] = &[
     "/livez",
     "/readyz",
     "/ping",
+    "/status",
 ];
 
 /// The first conventional health-check route written as a string literal in `text`
 /// (`.route("/health", ...)`, `#[get("/healthz")]`, `r.GET("/ping", ...)`).
 pub fn health_route(text: &str) -> Option<String> {
-    let literals = string_literals(text);
+    // Go 1.22 patterns put the method first: "GET /healthz".
+    let literals: Vec<&str> = string_literals(text)
+        .into_iter()
+        .map(|l| match l.split_once(' ') {
+            Some((method, path)) if method.chars().all(|c| c.is_ascii_uppercase()) => path,
+            _ => l,
+        })
+        .collect();
     HEALTH_ROUTES
         .iter()
         .find(|r| literals.contains(r))
         .map(|r| r.to_string())
+}
+
+/// Route-defining calls and attributes whose first argument is the path (Go's net/http, gin,
+/// echo, chi, fiber, gorilla/mux; Rust's axum, actix-web, Rocket, poem, tide).
+const ROUTE_CALLS: &[&str] = &[
+    "HandleFunc(",
+    "Handle(",
+    "GET(",
+    "Get(",
+    "Any(",
+    "route(",
+    "get(",
+    "resource(",
+    "at(",
+];
+
+/// Whether the source defines a route for `/` itself (`http.HandleFunc("/", ...)`,
+/// `.route("/", get(root))`, `#[get("/")]`, Go 1.22's `"GET /"`), so a probe of `/` can pass.
+pub fn root_route(text: &str) -> bool {
+    let squeezed: String = without_comments(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    ROUTE_CALLS.iter().any(|call| {
+        ["\"/\",", "\"/\")", "\"GET/\",", "\"/{$}\",", "\"GET/{$}\","]
+            .iter()
+            .any(|arg| squeezed.contains(&format!("{call}{arg}")))
+    })
 }
 
 /// `host:port` with a wildcard or loopback host and a numeric port.
@@ -456,6 +674,77 @@ mod tests {
             Some("/ping")
         );
         assert_eq!(health_route(r#"route("/healthy-cats")"#), None);
+        assert_eq!(
+            health_route(r#"mux.HandleFunc("GET /healthz", h)"#).as_deref(),
+            Some("/healthz")
+        );
+    }
+
+    #[test]
+    fn flag_and_argument_defaults_give_the_port() {
+        let go = scan("port := flag.Int(\"port\", 4533, \"port to listen on\")");
+        assert_eq!(go.port(), Some(4533));
+        assert!(go.found());
+        let var = scan("flag.IntVar(&cfg.Port, \"http-port\", 9000, \"\")");
+        assert_eq!(var.port(), Some(9000));
+        let pflag = scan("cmd.Flags().StringP(\"port\", \"p\", \"8088\", \"port\")");
+        assert_eq!(pflag.port(), Some(8088));
+        assert_eq!(scan("flag.Int(\"workers\", 4, \"\")").port(), None);
+        let clap = scan(
+            "struct Args {\n    #[arg(long, env = \"PORT\", default_value_t = 8081)]\n    port: u16,\n}",
+        );
+        assert_eq!(clap.port(), Some(8081));
+        assert!(clap.reads_port_env);
+        let structopt =
+            scan("#[clap(long, default_value = \"3030\")]\n/// doc\npub listen_port: u16,");
+        assert_eq!(structopt.port(), Some(3030));
+        assert_eq!(
+            scan("#[arg(long, default_value_t = 4)]\nworkers: usize,").port(),
+            None
+        );
+        let helper = scan("addr := \":\" + envOr(\"PORT\", \"8090\")");
+        assert!(helper.reads_port_env);
+        assert_eq!(helper.port(), Some(8090));
+    }
+
+    #[test]
+    fn loopback_defaults_of_address_settings_are_found() {
+        let go = scan(
+            "addr := envOr(\"LISTEN_ADDR\", \"127.0.0.1:8080\")\nhttp.ListenAndServe(addr, nil)",
+        );
+        assert_eq!(
+            go.loopback_setting,
+            Some((
+                "LISTEN_ADDR".into(),
+                "127.0.0.1:8080".into(),
+                "0.0.0.0:8080".into()
+            ))
+        );
+        let rust = scan(
+            "let addr = std::env::var(\"APP_HTTP_ADDR\").unwrap_or_else(|_| \"localhost:3000\".to_string());",
+        );
+        assert_eq!(rust.loopback_setting.unwrap().2, "0.0.0.0:3000");
+        let host =
+            scan("#[arg(long, env = \"HOST\", default_value = \"127.0.0.1\")]\nhost: String,");
+        assert_eq!(host.loopback_setting.unwrap().2, "0.0.0.0");
+        assert_eq!(scan("let db = \"127.0.0.1:5432\";").loopback_setting, None);
+        assert_eq!(
+            scan("redis := envOr(\"REDIS_URL\", \"localhost:6379\")").loopback_setting,
+            None
+        );
+    }
+
+    #[test]
+    fn root_routes_are_found_in_route_definitions() {
+        assert!(root_route(r#"http.HandleFunc("/", index)"#));
+        assert!(root_route(r#"mux.HandleFunc("GET /", index)"#));
+        assert!(root_route(r#"Router::new().route("/", get(root))"#));
+        assert!(root_route("#[get(\"/\")]\nfn index() {}"));
+        assert!(!root_route(
+            r#"r.HandleFunc("/status", s); strings.Split(p, "/")"#
+        ));
+        assert!(!root_route(r#"rocket::build().mount("/", routes![items])"#));
+        assert!(!root_route("// http.HandleFunc(\"/\", index)"));
     }
 
     #[test]

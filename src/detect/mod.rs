@@ -4,6 +4,7 @@
 //! (`src/ecosystems/<id>/detect.rs`) reads that data and the project's files and reports [`Project`]s. Nothing here decides how to build an image: that is
 //! the plan stage's job.
 
+pub mod compiled;
 pub mod listen;
 
 use std::any::Any;
@@ -294,6 +295,9 @@ fn no_project_message(root: &Path, opts: &DetectOptions) -> String {
             root.display(),
             present.join(", ")
         );
+    }
+    if let Some(msg) = crate::ecosystems::go::detect::without_module(root) {
+        return msg;
     }
     let mut msg = format!(
         "{}: no project dockgen can containerise was found.\nLooked for:",

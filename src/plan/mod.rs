@@ -80,6 +80,9 @@ pub struct Choices {
     /// Also write (and track) a CI workflow for this provider.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci: Option<crate::ci::CiProvider>,
+    /// Cargo features to build with (`--features`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<Vec<String>>,
 }
 
 /// A `ARG NAME=value` at the top of the Dockerfile, used to pin base-image tags.
@@ -172,6 +175,34 @@ impl HealthCheck {
             path: path.to_string(),
         }
     }
+
+    /// An HTTP probe for a server whose routes are unknown: busybox's wget fails on any 4xx, so
+    /// it prints the answer's status line (`-S`) and busybox's `grep` counts any answer below 500
+    /// as up, the way the Node and Python probes do. `busybox` is the busybox binary (`/busybox`
+    /// copied into a shell-less image, `busybox` where it is the image's own).
+    pub fn busybox_any_answer(busybox: &str, port: u16, path: &str) -> HealthCheck {
+        let script = format!(
+            "{busybox} wget -q -S -O /dev/null http://127.0.0.1:{port}{path} 2>&1 | {busybox} grep -q '^  HTTP/[0-9.]* [1-4]'"
+        );
+        HealthCheck::Cmd {
+            argv: vec![busybox.to_string(), "sh".into(), "-c".into(), script],
+            comment: format!(
+                "No shell or curl in this image, and the source names no health route: busybox's wget (from the busybox stage) requests {path} and any answer below 500 means the server is up (plain wget fails on a 404)."
+            ),
+            path: path.to_string(),
+        }
+    }
+
+    /// Whether this probe counts any HTTP answer (below 500) as up, rather than requiring a route
+    /// that answers 2xx.
+    pub fn accepts_any_answer(&self) -> bool {
+        match self {
+            HealthCheck::Cmd { argv, .. } => argv.iter().any(|a| {
+                a.contains("< 500") || a.contains(">= 500") || a.contains("HTTP/[0-9.]* [1-4]")
+            }),
+            HealthCheck::None { .. } => false,
+        }
+    }
 }
 
 /// What a compiled program headed for a shell-less runtime (distroless, scratch) tells the planner.
@@ -182,6 +213,8 @@ pub struct ShelllessProgram<'a> {
     pub serves_http: bool,
     /// A health route found in the source, used unless the user chose one.
     pub health_path: Option<&'a str>,
+    /// The source defines a route for `/` (so a plain probe of `/` can pass).
+    pub root_route: bool,
     /// The detected port is a default, not something the source said.
     pub port_assumed: bool,
     /// The build arg that pins the toolchain image (`RUST_VERSION`, `GO_VERSION`).
@@ -223,14 +256,23 @@ pub fn plan_shellless(
     let healthcheck = match port {
         _ if choices.no_healthcheck => HealthCheck::disabled(),
         Some(p) if serves_http => {
-            let path = chosen_health_path(choices, program.health_path.unwrap_or("/"))?;
             if program.port_assumed && choices.port.is_none() {
                 notes.push(format!(
                     "no listen port found in {}'s source; assumed {p}. Pass --port if the server listens elsewhere",
                     program.name
                 ));
             }
-            HealthCheck::busybox_wget(p, &path)
+            // A route the user or the source names must answer 2xx; with none known, `/` is
+            // probed and any answer counts (a plain wget of a route the app lacks never passes).
+            match (&choices.health_path, program.health_path) {
+                (None, None) if !program.root_route => {
+                    HealthCheck::busybox_any_answer("/busybox", p, "/")
+                }
+                (_, detected) => {
+                    let path = chosen_health_path(choices, detected.unwrap_or("/"))?;
+                    HealthCheck::busybox_wget(p, &path)
+                }
+            }
         }
         _ => HealthCheck::None {
             reason: format!(

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::detect::{Details, DetectOptions, Evidence, Project, listen};
+use crate::detect::{Details, DetectOptions, Evidence, Project, compiled, listen};
 use crate::error::{Error, Location, Result};
 use crate::source::{ProjectDir, SourceText};
 
@@ -29,14 +29,23 @@ pub struct GoDetails {
     pub download: bool,
     /// `vendor/modules.txt` exists: build with `-mod=vendor`, download nothing.
     pub vendored: bool,
+    /// The build needs cgo (`import "C"` in the sources, or a module that wraps C code): build
+    /// with `CGO_ENABLED=1` and gcc, run on a glibc image. The reasons, for the evidence.
+    pub cgo: Vec<String>,
     /// The program serves HTTP (a framework, `ListenAndServe`, a listen address).
     pub serves_http: bool,
     /// The program reads `PORT` from the environment.
     pub reads_port_env: bool,
+    /// A listen-address variable whose default is loopback, set to listen on every interface.
+    pub listen_env: Option<(String, String)>,
+    /// The start command from the Procfile (the binary at `/usr/local/bin/<name>`, its args).
+    pub start: Option<Vec<String>>,
     /// No port was found in the source: the port is a guess the user should confirm.
     pub port_assumed: bool,
     /// A conventional health route found in the sources.
     pub health_path: Option<String>,
+    /// The sources define a route for `/`.
+    pub root_route: bool,
     /// Context paths the build reads (kept by `.dockerignore`).
     pub copies: Vec<String>,
     /// Things the user should know.
@@ -111,6 +120,28 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
         .collect())
 }
 
+/// Go sources at `root` without a `go.mod`: what to do about it (dockgen builds modules only;
+/// GOPATH mode is gone since Go 1.22).
+pub fn without_module(root: &std::path::Path) -> Option<String> {
+    let mut sources: Vec<String> = std::fs::read_dir(root)
+        .ok()?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".go") && !n.ends_with("_test.go"))
+        .collect();
+    sources.sort();
+    let first = sources.first()?;
+    Some(format!(
+        "{}: Go sources ({first}{}) but no go.mod: dockgen builds Go modules.\nRun `go mod init <module path>` and `go mod tidy` there, commit go.mod and go.sum, then run dockgen again.",
+        root.display(),
+        if sources.len() > 1 {
+            format!(" and {} more", sources.len() - 1)
+        } else {
+            String::new()
+        }
+    ))
+}
+
 fn detect_workspace(
     dir: &ProjectDir,
     work_src: &SourceText,
@@ -147,23 +178,12 @@ fn detect_workspace(
         files.extend(module.replace_files.iter().cloned());
         modules.push(module);
     }
-    let version = work
-        .toolchain
-        .as_ref()
-        .or(work.go.as_ref())
-        .map(|t| version_of(work_src, t))
-        .transpose()?;
+    let version = go_version(work_src, &work, "go.work")?;
     let mut seen = BTreeSet::new();
     files.retain(|f| seen.insert(f.clone()));
     let mut projects = Vec::new();
     for m in modules {
-        let ev = version.as_ref().map(|v| {
-            (
-                v.clone(),
-                Evidence::new("go.work", format!("workspace go version {v}")),
-            )
-        });
-        if let Some(p) = m.project(dir, opts, files.clone(), ev, true)? {
+        if let Some(p) = m.project(dir, opts, files.clone(), Some(version.clone()), true)? {
             projects.push(p);
         }
     }
@@ -214,7 +234,7 @@ impl Module {
         dir: &ProjectDir,
         opts: &DetectOptions,
         module_files: Vec<String>,
-        workspace_version: Option<(String, Evidence)>,
+        workspace_version: Option<GoVersion>,
         in_workspace: bool,
     ) -> Result<Option<Project>> {
         let rules = super::rules();
@@ -246,32 +266,43 @@ impl Module {
             ),
         ));
         let names: Vec<String> = mains.iter().map(|(n, _)| n.clone()).collect();
+        let procfile = compiled::read(&mod_dir, &names, &mut ev, &mut notes)?;
+        let root_main = mains.iter().find(|(_, p)| p == ".").map(|(n, _)| n.clone());
         let chosen = match (&opts.bin, names.as_slice()) {
             (Some(b), _) if names.contains(b) => Some(b.clone()),
             (_, [only]) => Some(only.clone()),
+            (None, _) if procfile.bin.is_some() => procfile.bin.clone(),
+            // The module root is itself a main package: that is what `go build` builds.
+            _ if root_main.is_some() => {
+                let root = root_main.clone().unwrap_or_default();
+                ev.push(Evidence::new(
+                    &gomod,
+                    format!(
+                        "the module root is a main package: building {root}, as `go build` does"
+                    ),
+                ));
+                let others: Vec<String> = mains_ctx
+                    .iter()
+                    .filter(|(_, p)| p != &self.rel && p != ".")
+                    .map(|(n, p)| format!("{n} ({p})"))
+                    .collect();
+                notes.push(format!(
+                    "{gomod}: building the module root's main package {root}; the module has other main packages: {}. Choose one with --bin NAME",
+                    others.join(", ")
+                ));
+                Some(root)
+            }
             _ => None,
         };
 
-        // Version: the workspace's, else toolchain, else go.
-        let version = match workspace_version {
-            Some((v, e)) => {
-                ev.push(e);
-                v
-            }
-            None => match self.file.toolchain.as_ref().or(self.file.go.as_ref()) {
-                Some(t) => {
-                    let v = version_of(&self.src, t)?;
-                    let which = if self.file.toolchain.is_some() {
-                        "toolchain"
-                    } else {
-                        "go"
-                    };
-                    ev.push(Evidence::new(&gomod, format!("{which} {}", t.text)));
-                    v
-                }
-                None => rules.default_version.clone(),
-            },
+        // Version: the workspace's, else this module's toolchain (a pin) or go line (a minimum).
+        let chosen_version = match workspace_version {
+            Some(v) => v,
+            None => go_version(&self.src, &self.file, &gomod)?,
         };
+        ev.push(chosen_version.evidence);
+        notes.extend(chosen_version.warning);
+        let version = chosen_version.version;
 
         let requires: BTreeSet<&str> = self.file.requires.iter().map(|t| t.text.as_str()).collect();
         let remote = requires
@@ -290,7 +321,9 @@ impl Module {
                 "{gomod} requires modules but there is no go.sum: run `go mod tidy` and commit go.sum, or the build fails verifying them"
             ));
         }
-        let download = !vendored && (remote || in_workspace);
+        // go.mod (and go.sum) → `go mod download` → source, even with nothing to download yet:
+        // the first requirement someone adds then keeps its own cached layer.
+        let download = !vendored;
 
         // Serving: framework from requirements, else net/http in the sources.
         let framework = rules
@@ -330,9 +363,27 @@ impl Module {
                 format!("route {route} (used for the health check)"),
             ));
         }
+        let mut cgo = Vec::new();
+        if let Some(f) = &scan.cgo_file {
+            let f = join(&self.rel, f);
+            ev.push(Evidence::new(
+                &f,
+                "import \"C\": cgo, so the build needs gcc and the binary glibc",
+            ));
+            cgo.push(format!("{f} imports \"C\""));
+        }
+        for (module, why) in &super::settings().cgo_modules {
+            if requires.contains(module.as_str()) {
+                ev.push(Evidence::new(
+                    &gomod,
+                    format!("requires {module}, which {why}: cgo, so the build needs gcc and the binary glibc"),
+                ));
+                cgo.push(format!("{module} {why}"));
+            }
+        }
         let shown = scan.listen.as_ref().map(|(f, l)| (join(&self.rel, f), l));
         let rule = framework.or_else(|| framework_name.as_ref().and_then(|n| rules.framework(n)));
-        let serving = listen::conclude(
+        let mut serving = listen::conclude(
             shown.as_ref().map(|(f, l)| (f.as_str(), *l)),
             rule,
             rules.default_port,
@@ -340,7 +391,12 @@ impl Module {
             &mut ev,
             &mut notes,
         );
+        compiled::apply(&procfile, &mut serving, rules.default_port);
         let port = serving.port;
+        let start = chosen
+            .as_ref()
+            .filter(|c| procfile.bin.as_ref() == Some(*c))
+            .and_then(|c| procfile.entrypoint(c, port));
 
         let mut copies = module_files.clone();
         copies.push(self.rel.clone());
@@ -355,10 +411,14 @@ impl Module {
             module_files,
             download,
             vendored,
+            cgo,
             serves_http: serving.serves_http,
             reads_port_env: serving.reads_port_env,
+            listen_env: serving.listen_env.clone(),
+            start,
             port_assumed: serving.port_assumed,
             health_path: scan.health.map(|(_, r)| r),
+            root_route: scan.root_route,
             copies,
             notes,
         };
@@ -380,6 +440,50 @@ impl Module {
             details: Details::new(details),
         }))
     }
+}
+
+/// The Go release to build with, and why.
+#[derive(Debug, Clone)]
+struct GoVersion {
+    version: String,
+    evidence: Evidence,
+    warning: Option<String>,
+}
+
+/// The Go release a `go.mod`/`go.work` asks for: a `toolchain` line is an exact pin (with a
+/// warning past its end of support); a `go` line is a minimum, so the newest supported release
+/// that satisfies it; neither, dockgen's default. The lines come from `data/versions.toml`.
+fn go_version(src: &SourceText, file: &ModFile, shown: &str) -> Result<GoVersion> {
+    let go = crate::versions::family("go");
+    let (choice, t, verb) = if let Some(t) = &file.toolchain {
+        let pin = version_of(src, t)?;
+        let what = format!("{shown}'s toolchain line ({})", t.text);
+        (
+            go.exact(&pin, &what, crate::versions::Date::today()),
+            t,
+            "toolchain",
+        )
+    } else if let Some(t) = &file.go {
+        let minimum = version_of(src, t)?;
+        let what = format!("{shown}'s go line");
+        (go.at_least(&minimum, &what), t, "go")
+    } else {
+        let c = go.default_choice();
+        return Ok(GoVersion {
+            version: c.version,
+            evidence: Evidence::new(shown, c.evidence),
+            warning: c.warning,
+        });
+    };
+    let evidence = Evidence::new(
+        shown,
+        format!("{} (line {}: {verb} {})", choice.evidence, t.line, t.text),
+    );
+    Ok(GoVersion {
+        version: choice.version,
+        evidence,
+        warning: choice.warning,
+    })
 }
 
 /// An input error at a token.
@@ -892,6 +996,9 @@ fn package_clause(text: &str) -> Option<&str> {
 struct SourceScan {
     listen: Option<(String, listen::Listen)>,
     health: Option<(String, String)>,
+    root_route: bool,
+    /// The first file with `import "C"`.
+    cgo_file: Option<String>,
     net_http: bool,
     net_http_file: String,
 }
@@ -939,6 +1046,10 @@ fn scan_sources(
         if out.health.is_none() {
             out.health = listen::health_route(&text).map(|r| (f.clone(), r));
         }
+        out.root_route |= listen::root_route(&text);
+        if out.cgo_file.is_none() && imports_c(&text) {
+            out.cgo_file = Some(f.clone());
+        }
         if !out.net_http && text.contains("\"net/http\"") && text.contains("ListenAndServe") {
             out.net_http = true;
             out.net_http_file = f.clone();
@@ -946,7 +1057,7 @@ fn scan_sources(
         let l = listen::scan(&text);
         if l.address.is_some() && out.listen.is_none() {
             out.listen = Some((f, l));
-        } else if l.reads_port_env && env_only.is_none() {
+        } else if (l.reads_port_env || l.flag_port.is_some()) && env_only.is_none() {
             env_only = Some((f, l));
         }
     }
@@ -956,9 +1067,44 @@ fn scan_sources(
     out
 }
 
+/// Whether a Go file imports the pseudo-package `C` (cgo): `import "C"` on its own or inside an
+/// import block.
+fn imports_c(text: &str) -> bool {
+    let mut in_block = false;
+    for line in text.lines() {
+        let l = line.trim();
+        if in_block {
+            if l.starts_with(')') {
+                in_block = false;
+            } else if l == "\"C\"" {
+                return true;
+            }
+        } else if l == "import \"C\"" {
+            return true;
+        } else if l.starts_with("import (") {
+            in_block = true;
+        } else if l.starts_with("func ") {
+            // Imports come before any declaration.
+            return false;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cgo_imports_are_found() {
+        assert!(imports_c(
+            "package main\n\n// #include <stdio.h>\nimport \"C\"\n"
+        ));
+        assert!(imports_c("package db\nimport (\n\t\"fmt\"\n\t\"C\"\n)\n"));
+        assert!(!imports_c(
+            "package main\nimport \"fmt\"\nfunc main() { s := `import \"C\"` }\n"
+        ));
+    }
 
     fn parse_str(text: &str) -> Result<ModFile> {
         parse(&SourceText::new("go.mod", text), MOD_VERBS)

@@ -4,7 +4,10 @@
 pub mod detect;
 pub mod plan;
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
+
+use serde::Deserialize;
 
 use crate::detect::{DetectOptions, EcosystemRef, Project};
 use crate::ecosystems::Ecosystem;
@@ -25,6 +28,21 @@ const TEMPLATE: &str = include_str!("../../../templates/go.Dockerfile.tera");
 pub fn rules() -> &'static Rules {
     static PARSED: OnceLock<Rules> = OnceLock::new();
     PARSED.get_or_init(|| crate::rules::parse("detectors/go.toml", RULES))
+}
+
+/// `[settings]` of `detectors/go.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Modules that wrap C code through cgo, and what they wrap (for the evidence).
+    #[serde(default)]
+    pub cgo_modules: BTreeMap<String, String>,
+}
+
+/// The typed `[settings]` of `detectors/go.toml`.
+pub fn settings() -> &'static Settings {
+    static PARSED: OnceLock<Settings> = OnceLock::new();
+    PARSED.get_or_init(|| crate::rules::settings("detectors/go.toml", rules()))
 }
 
 impl Ecosystem for Go {

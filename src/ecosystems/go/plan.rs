@@ -7,7 +7,7 @@ use serde_json::json;
 use super::detect::GoDetails;
 use crate::detect::Project;
 use crate::error::{Error, Result};
-use crate::plan::stage::{Mount, Step};
+use crate::plan::stage::{Instr, Mount, Step};
 use crate::plan::{BuildPlan, BuildSecret, Choices, Flavor, RuntimeUser, ShelllessProgram};
 use crate::safe;
 
@@ -15,8 +15,15 @@ use crate::safe;
 const NONROOT: u32 = 65532;
 
 pub fn plan(project: &Project, d: &GoDetails, choices: &Choices) -> Result<BuildPlan> {
+    let cgo = !d.cgo.is_empty();
     let runtime = match choices.base {
         None | Some(Flavor::Distroless) => "distroless",
+        Some(Flavor::Scratch) if cgo => {
+            return Err(Error::Usage(format!(
+                "--base scratch: this program uses cgo ({}), so it links glibc, which scratch lacks; drop --base (distroless cc has glibc)",
+                d.cgo.join("; ")
+            )));
+        }
         Some(Flavor::Scratch) => "scratch",
         Some(other) => {
             return Err(Error::Usage(format!(
@@ -33,6 +40,7 @@ pub fn plan(project: &Project, d: &GoDetails, choices: &Choices) -> Result<Build
             name: &bin,
             serves_http: d.serves_http,
             health_path: d.health_path.as_deref(),
+            root_route: d.root_route,
             port_assumed: d.port_assumed,
             version_arg: "GO_VERSION",
             reads_port_env: d.reads_port_env || project.framework.as_deref() == Some("gin"),
@@ -40,13 +48,19 @@ pub fn plan(project: &Project, d: &GoDetails, choices: &Choices) -> Result<Build
         },
     )?;
     let port = shared.port;
+    let entrypoint = match (&choices.start, &d.start) {
+        (None, Some(start)) => start.clone(),
+        _ => shared.entrypoint,
+    };
     let mut notes = d.notes.clone();
     notes.extend(shared.notes);
+    let images = images(&shared.args[0].value, cgo, &mut notes);
 
     let mut env = Vec::new();
     if project.framework.as_deref() == Some("gin") {
         env.push(("GIN_MODE".to_string(), "release".to_string()));
     }
+    env.extend(d.listen_env.clone());
     env.extend(shared.port_env);
 
     Ok(BuildPlan {
@@ -57,7 +71,7 @@ pub fn plan(project: &Project, d: &GoDetails, choices: &Choices) -> Result<Build
         user: RuntimeUser::existing(NONROOT),
         port,
         healthcheck: shared.healthcheck,
-        entrypoint: shared.entrypoint,
+        entrypoint,
         cmd: Vec::new(),
         env,
         vars: json!({
@@ -66,6 +80,10 @@ pub fn plan(project: &Project, d: &GoDetails, choices: &Choices) -> Result<Build
             "source_steps": source_steps(d)?,
             "vendored": d.vendored,
             "runtime": runtime,
+            "build_image": images.build,
+            "runtime_image": images.runtime,
+            "runtime_about": images.runtime_about,
+            "cgo": d.cgo,
             "busybox": shared.busybox,
         }),
         copies: shared.copies,
@@ -79,6 +97,52 @@ pub fn plan(project: &Project, d: &GoDetails, choices: &Choices) -> Result<Build
         notes,
         choices: choices.clone(),
     })
+}
+
+/// Oldest Go line (minor of 1.x) whose official images have Debian 13 (trixie) variants; older
+/// pins build on bookworm, with the Debian 12 runtime that matches.
+const TRIXIE_SINCE_MINOR: u64 = 24;
+
+/// The build and runtime images: both on the same Debian release (a cgo binary built against a
+/// newer glibc does not start on an older one).
+struct Images {
+    /// The build image, `${GO_VERSION}` standing for the pinned version.
+    build: String,
+    runtime: String,
+    /// What the runtime image holds, for its comment.
+    runtime_about: &'static str,
+}
+
+fn images(go_version: &str, cgo: bool, notes: &mut Vec<String>) -> Images {
+    let minor = go_version
+        .strip_prefix("1.")
+        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|m| m.parse::<u64>().ok());
+    let (codename, distroless) = match minor {
+        Some(m) if m < TRIXIE_SINCE_MINOR => {
+            notes.push(format!(
+                "Go {go_version} has no Debian 13 (trixie) images: the build uses bookworm and the runtime distroless Debian 12 (end of support 2026-09-01). Move to a supported Go release"
+            ));
+            ("bookworm", "debian12")
+        }
+        _ => ("trixie", "debian13"),
+    };
+    let (kind, runtime_about) = if cgo {
+        (
+            "cc",
+            "glibc, libgcc and CA certificates for the cgo binary; no shell",
+        )
+    } else {
+        (
+            "static",
+            "CA certificates, tzdata and a nonroot user; no shell, no libc",
+        )
+    };
+    Images {
+        build: format!("golang:${{GO_VERSION}}-{codename}"),
+        runtime: format!("gcr.io/distroless/{kind}-{distroless}:nonroot"),
+        runtime_about,
+    }
 }
 
 /// The main package to build, as (binary name, `./package/path` from the context root).
@@ -145,11 +209,25 @@ fn module_copies(files: &[String]) -> Result<Vec<(String, Vec<String>)>> {
     Ok(groups)
 }
 
-/// The build stage up to the source: the module files and a cached, secret-aware download when
-/// there is something to download, then the whole context.
+/// The build stage up to the source: the private-module build args, the module files and a
+/// cached, secret-aware download (even with no requirement yet, so the first one someone adds
+/// keeps its layer), then the whole context. Vendored modules download nothing.
 fn source_steps(d: &GoDetails) -> Result<Vec<Step>> {
     let mut steps = Vec::new();
     if d.download {
+        steps.push(Step::new(
+            &[
+                "Private modules: pass their patterns (--build-arg GOPRIVATE=github.com/acme/*; GONOSUMDB too",
+                "when the checksum database must not see them) and credentials as a secret:",
+                "  docker build --secret id=netrc,src=$HOME/.netrc --build-arg GOPRIVATE=github.com/acme/* .",
+                "The secret is mounted wherever modules can be downloaded and never stored in a layer.",
+                "GOPRIVATE holds module path patterns, not a secret (hadolint flags the word PRIVATE).",
+                "hadolint ignore=DL3064",
+            ],
+            Instr::Arg {
+                names: vec!["GOPRIVATE".into(), "GONOSUMDB".into()],
+            },
+        ));
         for (i, (dest, files)) in module_copies(&d.module_files)?.into_iter().enumerate() {
             let mut args = Vec::new();
             for f in files.iter().chain(std::iter::once(&dest)) {
@@ -165,24 +243,20 @@ fn source_steps(d: &GoDetails) -> Result<Vec<Step>> {
                 Step::copy(&[], &args).joined()
             });
         }
-        steps.push(Step::run(
-            &[
-                "Private modules: add `ENV GOPRIVATE=github.com/acme/*` above and build with",
-                "--secret id=netrc,src=$HOME/.netrc; the secret is mounted for this step only, never stored.",
-            ],
-            vec![
-                Mount::cache("/go/pkg/mod"),
-                Mount::secret("netrc", "/root/.netrc"),
-            ],
-            vec!["go mod download".into()],
-        ));
+        steps.push(
+            Step::run(
+                &[],
+                vec![
+                    Mount::cache("/go/pkg/mod"),
+                    Mount::secret("netrc", "/root/.netrc"),
+                ],
+                vec!["go mod download".into()],
+            )
+            .joined(),
+        );
     }
     let why: &[&str] = if d.vendored {
         &["vendor/ holds every dependency, so nothing is downloaded; the build uses -mod=vendor."]
-    } else if !d.download {
-        &[
-            "Nothing to download (no requirements, or only local replacements), so the source comes first.",
-        ]
     } else {
         &[]
     };

@@ -380,6 +380,8 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
                     .any(|d| m.signals.iter().any(|s| signal_matches(d, s)))
         });
         let health = config.health(fw, endpoint.map(|h| h.path.as_str()))?;
+        // Neither an endpoint nor the configuration names the route: the probe is a guess.
+        let guessed = endpoint.is_none() && health.evidence.is_none();
         if let Some(ev) = health.evidence {
             evidence.push(ev);
         }
@@ -393,8 +395,8 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
                 ),
             )),
             None => notes.push(format!(
-                "no health endpoint found for {fw}; the health check requests {} and needs a 2xx answer \
-                 there (add {} or pass --health-path)",
+                "no health endpoint found for {fw}; the health check requests {} and counts any answer \
+                 below 500 as up (add {} or pass --health-path for a real check)",
                 health.path,
                 settings
                     .health
@@ -404,7 +406,7 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
                     .unwrap_or_else(|| "a health endpoint".into())
             )),
         }
-        health_path = Some(health.path);
+        health_path = (!guessed).then_some(health.path);
         health_port = health.port;
     }
 

@@ -287,7 +287,29 @@ fn healthcheck(
     } else if let Some(port) = port {
         let path = chosen_health_path(choices, d.health_path.as_deref().unwrap_or("/"))?;
         let health_port = d.health_port.unwrap_or(port);
+        // No health route known: `/` may well be a 404, so any answer below 500 counts as up.
+        let guessed = choices.health_path.is_none() && d.health_path.is_none();
         match http_client {
+            HttpClient::Busybox if guessed => {
+                let mut check = HealthCheck::busybox_any_answer("/busybox", health_port, &path);
+                if flavor == Flavor::Slim {
+                    if let HealthCheck::Cmd { comment, .. } = &mut check {
+                        *comment = format!(
+                            "A static busybox wget (from the busybox stage) requests {path}; the source names no health route, so any answer below 500 means the server is up (plain wget fails on a 404)."
+                        );
+                    }
+                }
+                check
+            }
+            HttpClient::Native if guessed => {
+                let mut check = HealthCheck::busybox_any_answer("busybox", health_port, &path);
+                if let HealthCheck::Cmd { comment, .. } = &mut check {
+                    *comment = format!(
+                        "Alpine's own busybox wget requests {path}; the source names no health route, so any answer below 500 means the server is up (plain wget fails on a 404)."
+                    );
+                }
+                check
+            }
             HttpClient::Busybox => {
                 let mut check = HealthCheck::busybox_wget(health_port, &path);
                 if flavor == Flavor::Slim {

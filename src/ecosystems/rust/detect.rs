@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::detect::{Details, DetectOptions, Evidence, Project, listen};
+use crate::detect::{Details, DetectOptions, Evidence, Project, compiled, listen};
 use crate::error::{Error, Location, Result};
 use crate::rules;
 use crate::source::{ProjectDir, SourceText};
@@ -35,6 +35,17 @@ pub struct RustDetails {
     pub apt_packages: Vec<String>,
     /// Why each group of `apt_packages` is needed (comments in the Dockerfile).
     pub apt_reasons: Vec<String>,
+    /// The start command from the Procfile (the binary at `/usr/local/bin/<name>`, its args).
+    pub start: Option<Vec<String>>,
+    /// The package's Cargo features (`[features]`, without `default`), for `--features`.
+    pub features: Vec<String>,
+    /// `[features] default` is empty while there are features to choose from.
+    pub default_features_empty: bool,
+    /// Debian packages the binary needs at run time that distroless cc lacks (libpq5, ...):
+    /// the runtime is Debian slim with them installed.
+    pub runtime_packages: Vec<String>,
+    /// Why each of them is needed.
+    pub runtime_reasons: Vec<String>,
     /// `.sqlx/` holds prepared query data: build with `SQLX_OFFLINE=true`.
     pub sqlx_offline: bool,
     /// The program serves HTTP (a web framework, a listen address or a `PORT` read).
@@ -47,6 +58,8 @@ pub struct RustDetails {
     pub private_registry: bool,
     /// A conventional health route found in the sources (`/healthz`).
     pub health_path: Option<String>,
+    /// The sources define a route for `/`.
+    pub root_route: bool,
     /// No port was found in the source: the port is a guess the user should confirm.
     pub port_assumed: bool,
     /// Context paths the build reads (kept by `.dockerignore`).
@@ -82,6 +95,8 @@ struct Manifest {
     build_dependencies: Deps,
     #[serde(default)]
     target: BTreeMap<String, TargetSection>,
+    #[serde(default)]
+    features: BTreeMap<String, toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -464,9 +479,18 @@ fn analyse(
         Some(d) => Some(d.get_ref().clone()),
         None => None,
     };
+    let procfile = compiled::read(&pkg_dir, &bin_names, &mut ev, &mut notes)?;
+    let mut default_features_empty = false;
+    let features = cargo_features(
+        manifest,
+        &manifest_path,
+        &mut ev,
+        &mut default_features_empty,
+    );
     let chosen_bin = match (&opts.bin, bin_names.as_slice(), &default_run) {
         (Some(b), _, _) if bin_names.contains(b) => Some(b.clone()),
         (_, [only], _) => Some(only.clone()),
+        (None, _, _) if procfile.bin.is_some() => procfile.bin.clone(),
         (_, _, Some(d)) => {
             ev.push(Evidence::new(&manifest_path, format!("default-run = {d}")));
             Some(d.clone())
@@ -493,19 +517,49 @@ fn analyse(
         ));
     }
 
-    // Version: toolchain file, then rust-version, then the current stable.
+    // Version: a toolchain file pins it exactly; rust-version is a minimum, so the newest
+    // supported release that satisfies it; else dockgen's default (data/versions.toml).
+    let family = crate::versions::family("rust");
     let version = match &ws.toolchain {
         Some(t) => {
-            ev.push(t.evidence.clone());
             notes.extend(t.note.clone());
-            t.version.clone()
+            match &t.version {
+                Some(pin) => {
+                    let c = family.exact(pin, &t.evidence.file, crate::versions::Date::today());
+                    ev.push(Evidence::new(
+                        &t.evidence.file,
+                        format!("{}: {}", t.evidence.fact, c.evidence),
+                    ));
+                    notes.extend(c.warning);
+                    c.version
+                }
+                None => {
+                    let c = family.default_choice();
+                    ev.push(Evidence::new(
+                        &t.evidence.file,
+                        format!("{}; {}", t.evidence.fact, c.evidence),
+                    ));
+                    c.version
+                }
+            }
         }
-        None => rust_version(ws, src, package)?.map(|(v, e)| {
-            ev.push(e);
-            v
-        }),
+        None => match rust_version(ws, src, package)? {
+            Some((v, e)) => {
+                let c = family.at_least(&v, "rust-version");
+                ev.push(Evidence::new(
+                    &e.file,
+                    format!("{}: {}", e.fact, c.evidence),
+                ));
+                notes.extend(c.warning);
+                c.version
+            }
+            None => {
+                let c = family.default_choice();
+                ev.push(Evidence::new(&manifest_path, c.evidence));
+                c.version
+            }
+        },
     };
-    let version = version.unwrap_or_else(|| rules.default_version.clone());
 
     // Native libraries: from the lockfile (or, without one, from the manifest's dependencies).
     let crates: BTreeSet<String> = match &ws.lock_packages {
@@ -543,7 +597,8 @@ fn analyse(
             )
         },
     ));
-    let (apt_packages, apt_reasons) = build_packages(&crates, &mut ev, &mut notes, lock_file);
+    let native = build_packages(&crates, &deps.features, &mut ev, lock_file);
+    let (apt_packages, apt_reasons) = (native.build, native.build_reasons);
 
     // Files the build reads besides the sources.
     let mut copies = ws.copies.clone();
@@ -554,7 +609,7 @@ fn analyse(
     let sqlx_offline = build_inputs(dir, rel, package, &mut copies, &mut ev);
 
     // Serving: the framework, then listen addresses and PORT reads in the sources.
-    let (listen, health) = scan_sources(&pkg_dir, &bins, chosen_bin.as_deref());
+    let (listen, health, root_route) = scan_sources(&pkg_dir, &bins, chosen_bin.as_deref());
     if let Some((file, route)) = &health {
         let shown = join_rel(rel, file).unwrap_or_else(|| file.clone());
         ev.push(Evidence::new(
@@ -565,7 +620,7 @@ fn analyse(
     let shown = listen
         .as_ref()
         .map(|(f, l)| (join_rel(rel, f).unwrap_or_else(|| f.clone()), l));
-    let serving = listen::conclude(
+    let mut serving = listen::conclude(
         shown.as_ref().map(|(f, l)| (f.as_str(), *l)),
         framework,
         rules.default_port,
@@ -573,14 +628,30 @@ fn analyse(
         &mut ev,
         &mut notes,
     );
-    let port = serving.port;
-    let framework_env = match (framework.map(|f| f.name.as_str()), port) {
+    compiled::apply(&procfile, &mut serving, rules.default_port);
+    let mut port = serving.port;
+    if framework.is_some_and(|f| f.name == "rocket")
+        && listen.as_ref().is_none_or(|(_, l)| l.address.is_none())
+    {
+        if let Some((file, p, profile)) = rocket_toml_port(dir, rel)? {
+            ev.push(Evidence::new(&file, format!("[{profile}] port = {p}")));
+            port = Some(p);
+        }
+    }
+    let mut framework_env = match (framework.map(|f| f.name.as_str()), port) {
         (Some("rocket"), Some(p)) => vec![
             ("ROCKET_ADDRESS".to_string(), "0.0.0.0".to_string()),
             ("ROCKET_PORT".to_string(), p.to_string()),
         ],
         _ => Vec::new(),
     };
+    // A listen-address setting that defaults to loopback: the image makes it listen everywhere.
+    framework_env.extend(
+        serving
+            .listen_env
+            .clone()
+            .filter(|(name, _)| !framework_env.iter().any(|(n, _)| n == name)),
+    );
     let private_registry = ws.private_registry_config || deps.private_registry;
 
     copies.sort();
@@ -594,6 +665,14 @@ fn analyse(
         locked: ws.lock_packages.is_some(),
         apt_packages,
         apt_reasons,
+        start: chosen_bin
+            .as_ref()
+            .filter(|c| procfile.bin.as_ref() == Some(*c))
+            .and_then(|c| procfile.entrypoint(c, port)),
+        features,
+        default_features_empty,
+        runtime_packages: native.runtime,
+        runtime_reasons: native.runtime_reasons,
         sqlx_offline,
         serves_http: serving.serves_http,
         reads_port_env: serving.reads_port_env,
@@ -601,6 +680,7 @@ fn analyse(
         private_registry,
         port_assumed: serving.port_assumed,
         health_path: health.map(|(_, route)| route),
+        root_route,
         copies,
         notes,
     };
@@ -616,6 +696,83 @@ fn analyse(
         name: name.clone(),
         details: Details::new(details),
     }))
+}
+
+/// The package's features (without `default`), with evidence; `default_empty` says the default
+/// set is empty, since such a binary is often useless without some (database backends, TLS).
+fn cargo_features(
+    manifest: &Manifest,
+    shown: &str,
+    ev: &mut Vec<Evidence>,
+    default_empty: &mut bool,
+) -> Vec<String> {
+    let features: Vec<String> = manifest
+        .features
+        .keys()
+        .filter(|k| *k != "default" && is_plain_feature(k))
+        .cloned()
+        .collect();
+    if features.is_empty() {
+        return features;
+    }
+    let default: Vec<&str> = manifest
+        .features
+        .get("default")
+        .and_then(|d| d.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f.as_str())
+        .collect();
+    ev.push(Evidence::new(
+        shown,
+        format!(
+            "features {} (default: {})",
+            features.join(", "),
+            if default.is_empty() {
+                "none".to_string()
+            } else {
+                default.join(", ")
+            }
+        ),
+    ));
+    *default_empty = default.is_empty();
+    features
+}
+
+/// A feature name cargo accepts, kept to plain characters so it is a plain shell word.
+fn is_plain_feature(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.'))
+}
+
+/// The port a `Rocket.toml` (in the package, else at the workspace root) sets for release
+/// builds: `[release]`, else `[global]`, else `[default]`; as (file, port, profile).
+fn rocket_toml_port(dir: &ProjectDir, rel: &str) -> Result<Option<(String, u16, &'static str)>> {
+    for base in [rel, "."] {
+        let Some(file) = join_rel(base, "Rocket.toml") else {
+            continue;
+        };
+        let Some(src) = dir.read_opt(&file)? else {
+            continue;
+        };
+        let table: toml::Table = src.toml()?;
+        for profile in ["release", "global", "default"] {
+            let port = table
+                .get(profile)
+                .and_then(|t| t.get("port"))
+                .and_then(|p| p.as_integer())
+                .and_then(|p| u16::try_from(p).ok())
+                .filter(|p| *p > 0);
+            if let Some(p) = port {
+                return Ok(Some((file, p, profile)));
+            }
+        }
+        return Ok(None);
+    }
+    Ok(None)
 }
 
 /// Adds what the build reads besides Rust sources to `copies` (build script, `migrations/`,
@@ -659,38 +816,80 @@ fn build_inputs(
     sqlx_offline
 }
 
-/// Debian packages the build stage needs for the native libraries these crates link or run.
+/// What the native libraries these crates link need from Debian.
+#[derive(Debug, Default)]
+struct NativeLibs {
+    /// Packages for the build stage, and why (one reason per crate).
+    build: Vec<String>,
+    build_reasons: Vec<String>,
+    /// Shared libraries the binary loads at run time that distroless cc lacks, and why.
+    runtime: Vec<String>,
+    runtime_reasons: Vec<String>,
+}
+
+/// Debian packages the build and runtime stages need for the native libraries these crates link
+/// or run, from the `build_packages` table in detectors/rust.toml. An entry with `unless_feature`
+/// is skipped when a direct dependency enables that feature (`bundled` compiles the C library
+/// into the binary); one with `unless_crates` when one of those crates is in the build.
 fn build_packages(
     crates: &BTreeSet<String>,
+    features: &BTreeSet<String>,
     ev: &mut Vec<Evidence>,
-    notes: &mut Vec<String>,
     file: &str,
-) -> (Vec<String>, Vec<String>) {
-    let mut packages: Vec<String> = Vec::new();
-    let mut reasons = Vec::new();
+) -> NativeLibs {
+    let mut out = NativeLibs::default();
     for (krate, entry) in &super::settings().build_packages {
         if !crates.contains(krate) {
             continue;
         }
-        let apt = entry.apt.clone();
         let why = entry.why.as_str();
+        if let Some(f) = entry.unless_feature.as_deref() {
+            if features.contains(f) {
+                ev.push(Evidence::new(
+                    file,
+                    format!("{krate} with the {f:?} feature: the C library is compiled in, nothing to install"),
+                ));
+                continue;
+            }
+        }
+        if let Some(c) = entry.unless_crates.iter().find(|c| crates.contains(*c)) {
+            ev.push(Evidence::new(
+                file,
+                format!("{krate} through {c}, which compiles the C library in: nothing to install"),
+            ));
+            continue;
+        }
+        let apt = entry.apt.clone();
+        let runtime = entry.runtime.clone();
         ev.push(Evidence::new(
             file,
-            format!("{why}: the build stage installs {}", apt.join(" ")),
+            if runtime.is_empty() {
+                format!("{why}: the build stage installs {}", apt.join(" "))
+            } else {
+                format!(
+                    "{why}: the build stage installs {}, the runtime {} (distroless cc lacks it)",
+                    apt.join(" "),
+                    runtime.join(" ")
+                )
+            },
         ));
-        if entry.runtime_missing {
-            notes.push(format!(
-                "{krate} links a library that distroless cc does not have: the binary will not start there. Use a debian:bookworm-slim runtime with that library installed, or a pure-Rust driver"
-            ));
-        }
-        reasons.push(why.to_string());
+        out.build_reasons.push(why.to_string());
         for p in apt {
-            if !packages.contains(&p) {
-                packages.push(p);
+            if !out.build.contains(&p) {
+                out.build.push(p);
+            }
+        }
+        if !runtime.is_empty() {
+            out.runtime_reasons
+                .push(format!("{krate} loads {}", runtime.join(", ")));
+        }
+        for p in runtime {
+            if !out.runtime.contains(&p) {
+                out.runtime.push(p);
             }
         }
     }
-    (packages, reasons)
+    out
 }
 
 /// `rust-version` of the package, or of `[workspace.package]` when inherited.
@@ -834,6 +1033,8 @@ struct Dependencies {
     paths: Vec<String>,
     /// Build dependencies by crate name (renames resolved).
     build: BTreeSet<String>,
+    /// Features the direct dependencies enable (`bundled`, `vendored`, ...).
+    features: BTreeSet<String>,
     /// Without a lockfile: a direct dependency that means OpenSSL.
     openssl_guess: bool,
     private_registry: bool,
@@ -850,6 +1051,7 @@ impl Dependencies {
         let mut out = Dependencies {
             direct: BTreeSet::new(),
             build: BTreeSet::new(),
+            features: BTreeSet::new(),
             paths: Vec::new(),
             openssl_guess: false,
             private_registry: false,
@@ -864,6 +1066,14 @@ impl Dependencies {
                     .and_then(|p| p.as_str())
                     .unwrap_or(key);
                 out.direct.insert(krate.to_string());
+                let features = resolved.get("features").and_then(|f| f.as_array());
+                out.features.extend(
+                    features
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|f| f.as_str())
+                        .map(|f| f.rsplit('/').next().unwrap_or(f).to_string()),
+                );
                 let default_features = resolved
                     .get("default-features")
                     .and_then(|d| d.as_bool())
@@ -1000,7 +1210,7 @@ fn scan_sources(
     pkg_dir: &ProjectDir,
     bins: &[Bin],
     chosen: Option<&str>,
-) -> (Found<listen::Listen>, Found<String>) {
+) -> (Found<listen::Listen>, Found<String>, bool) {
     let mut files: Vec<String> = Vec::new();
     let other_bins: Vec<&str> = bins
         .iter()
@@ -1029,6 +1239,7 @@ fn scan_sources(
     let mut address = None;
     let mut env_only = None;
     let mut health = None;
+    let mut root_route = false;
     for f in files {
         let Some(text) = pkg_dir.read_source_prefix(&f) else {
             continue;
@@ -1037,14 +1248,15 @@ fn scan_sources(
         if health.is_none() {
             health = listen::health_route(text).map(|r| (f.clone(), r));
         }
+        root_route |= listen::root_route(text);
         let l = listen::scan(text);
         if l.address.is_some() && address.is_none() {
             address = Some((f, l));
-        } else if l.reads_port_env && env_only.is_none() {
+        } else if (l.reads_port_env || l.flag_port.is_some()) && env_only.is_none() {
             env_only = Some((f, l));
         }
     }
-    (address.or(env_only), health)
+    (address.or(env_only), health, root_route)
 }
 
 /// The part of a Rust source file before its first `#[cfg(test)]`: by convention the test module

@@ -40,16 +40,21 @@ pub struct Settings {
     pub build_packages: BTreeMap<String, BuildPackages>,
 }
 
-/// What one crate needs in the build stage.
+/// What one crate needs in the build stage, and at run time.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BuildPackages {
     pub apt: Vec<String>,
     /// Why, for the evidence.
     pub why: String,
-    /// The library it links is not in distroless cc.
+    /// Debian packages of the shared libraries the binary loads that distroless cc lacks.
     #[serde(default)]
-    pub runtime_missing: bool,
+    pub runtime: Vec<String>,
+    /// Skipped when a direct dependency enables this feature (the C library is compiled in).
+    pub unless_feature: Option<String>,
+    /// Skipped when one of these crates is in the build (it bundles the library).
+    #[serde(default)]
+    pub unless_crates: Vec<String>,
 }
 
 /// The typed `[settings]` of `detectors/rust.toml`.

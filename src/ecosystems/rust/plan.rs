@@ -9,12 +9,14 @@ use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::stage::{Instr, Mount, Step};
 use crate::plan::{
-    BuildArg, BuildPlan, BuildSecret, Choices, Flavor, RuntimeUser, ShelllessProgram,
+    BuildArg, BuildPlan, BuildSecret, Choices, Flavor, HealthCheck, RuntimeUser, ShelllessProgram,
 };
 use crate::safe;
 
 /// The distroless `nonroot` user.
 const NONROOT: u32 = 65532;
+/// The user created in a Debian slim runtime.
+const APP_UID: u32 = 10001;
 
 /// cargo-chef releases for the chef stage, newest first, each with the oldest Rust (minor version
 /// of 1.x) that compiles it with `cargo install --locked`: the highest `rust-version` among the
@@ -38,6 +40,7 @@ pub fn plan(project: &Project, d: &RustDetails, choices: &Choices) -> Result<Bui
             name: &bin,
             serves_http: d.serves_http,
             health_path: d.health_path.as_deref(),
+            root_route: d.root_route,
             port_assumed: d.port_assumed,
             version_arg: "RUST_VERSION",
             reads_port_env: d.reads_port_env,
@@ -45,9 +48,14 @@ pub fn plan(project: &Project, d: &RustDetails, choices: &Choices) -> Result<Bui
         },
     )?;
     let port = shared.port;
+    let entrypoint = match (&choices.start, &d.start) {
+        (None, Some(start)) => start.clone(),
+        _ => shared.entrypoint,
+    };
     let mut notes = d.notes.clone();
     notes.extend(shared.notes);
     let mut args = shared.args;
+    let debian = debian_release(&args[0].value, &mut notes);
     let chef = cargo_chef_version(&args[0].value, &mut notes);
     args.insert(
         1,
@@ -56,6 +64,34 @@ pub fn plan(project: &Project, d: &RustDetails, choices: &Choices) -> Result<Bui
             value: chef.into(),
         },
     );
+    // A shared library distroless cc lacks (libpq, libmariadb, the system SQLite) rules it out:
+    // Debian slim of the same release, with those libraries and a created user.
+    let (runtime_image, user) = if d.runtime_packages.is_empty() {
+        (
+            format!("gcr.io/distroless/cc-{}:nonroot", debian.1),
+            RuntimeUser::existing(NONROOT),
+        )
+    } else {
+        notes.push(format!(
+            "{}: distroless cc lacks {}, so the runtime is debian:{}-slim with it installed",
+            d.runtime_reasons.join("; "),
+            d.runtime_packages.join(", "),
+            debian.0
+        ));
+        (
+            format!("debian:{}-slim", debian.0),
+            RuntimeUser::debian(APP_UID),
+        )
+    };
+    let mut healthcheck = shared.healthcheck;
+    if let (false, HealthCheck::Cmd { comment, .. }) =
+        (d.runtime_packages.is_empty(), &mut healthcheck)
+    {
+        *comment = comment.replace(
+            "No shell or curl in this image",
+            "Debian slim has no curl or wget",
+        );
+    }
     let mut cargo_args = vec!["--release".to_string()];
     if d.locked {
         cargo_args.push("--locked".into());
@@ -64,6 +100,17 @@ pub fn plan(project: &Project, d: &RustDetails, choices: &Choices) -> Result<Bui
         cargo_args.extend(["--package".to_string(), d.package.clone()]);
     }
     cargo_args.extend(["--bin".to_string(), bin.clone()]);
+    match choices.features.as_ref().filter(|f| !f.is_empty()) {
+        Some(features) => {
+            cargo_args.extend(["--features".to_string(), chosen_features(d, features)?]);
+        }
+        None if d.default_features_empty => notes.push(format!(
+            "{}: the default feature set is empty, so the binary is built without any of {}; choose some with --features (recorded in dockgen.toml)",
+            d.manifest,
+            d.features.join(", ")
+        )),
+        None => {}
+    }
 
     let build_steps = build_steps(d, &cargo_args)?;
 
@@ -75,15 +122,19 @@ pub fn plan(project: &Project, d: &RustDetails, choices: &Choices) -> Result<Bui
         project_path: project.path.clone(),
         args,
         labels: crate::plan::standard_labels(project),
-        user: RuntimeUser::existing(NONROOT),
+        user,
         port,
-        healthcheck: shared.healthcheck,
-        entrypoint: shared.entrypoint,
+        healthcheck,
+        entrypoint,
         cmd: Vec::new(),
         env,
         vars: json!({
             "bin": bin,
             "build_steps": build_steps,
+            "build_image": format!("rust:${{RUST_VERSION}}-slim-{}", debian.0),
+            "runtime_image": runtime_image,
+            "runtime_packages": d.runtime_packages,
+            "runtime_reasons": d.runtime_reasons,
             "busybox": shared.busybox,
         }),
         copies: shared.copies,
@@ -100,6 +151,53 @@ pub fn plan(project: &Project, d: &RustDetails, choices: &Choices) -> Result<Bui
         notes,
         choices: choices.clone(),
     })
+}
+
+/// Oldest Rust release (minor of 1.x) whose official images have Debian 13 (trixie) variants.
+const TRIXIE_SINCE_MINOR: u32 = 89;
+
+/// The Debian release of the build image and the matching distroless runtime, as (codename,
+/// distroless suffix): a binary built against a newer glibc does not start on an older one. A
+/// toolchain older than the trixie images builds on bookworm, with a note.
+fn debian_release(rust_version: &str, notes: &mut Vec<String>) -> (&'static str, &'static str) {
+    let minor = rust_version
+        .strip_prefix("1.")
+        .and_then(|rest| rest.split('.').next())
+        .and_then(|m| m.parse::<u32>().ok());
+    match minor {
+        Some(m) if m < TRIXIE_SINCE_MINOR => {
+            notes.push(format!(
+                "Rust {rust_version} has no Debian 13 (trixie) images: the build uses bookworm and the runtime distroless cc Debian 12 (end of support 2026-09-01). Move to a current Rust release"
+            ));
+            ("bookworm", "debian12")
+        }
+        _ => ("trixie", "debian13"),
+    }
+}
+
+/// `--features`: each one must be a feature of the package (or `dep/feature`, which cargo
+/// checks), as one comma-separated argument for cargo-chef cook and cargo build alike.
+fn chosen_features(d: &RustDetails, features: &[String]) -> Result<String> {
+    for f in features {
+        let plain = f.split('/').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.'))
+        });
+        if !plain || (!f.contains('/') && !d.features.contains(f)) {
+            return Err(Error::Usage(format!(
+                "--features {f}: package {} has no such feature; its features: {}",
+                d.package,
+                if d.features.is_empty() {
+                    "none".to_string()
+                } else {
+                    d.features.join(", ")
+                }
+            )));
+        }
+    }
+    Ok(features.join(","))
 }
 
 /// The build stage after `FROM chef AS build`: system packages some crates need, the target

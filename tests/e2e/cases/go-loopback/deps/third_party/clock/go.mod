@@ -1,0 +1,3 @@
+module example.com/e2e/clock
+
+go 1.22
