@@ -56,6 +56,8 @@ struct NodeVars {
     bun: bool,
     /// Groups of files copied before the install: (sources, destination directory).
     manifests: Vec<(Vec<String>, String)>,
+    /// A workspace: every member's package.json comes from the `manifests` stage.
+    extract_manifests: bool,
     /// `--mount=` options of every install command (cache and secret).
     mounts: Vec<String>,
     /// How to pass registry credentials, for the comment above the install.
@@ -397,15 +399,13 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
     }
     manifests.push((root_files.clone(), "./".to_string()));
     manifests.extend(install_dirs);
-    if let Some(w) = ws {
-        for m in &w.manifests {
-            let m = safe::path(m, "workspace manifest")?;
-            let parent = m.trim_end_matches("package.json").to_string();
-            manifests.push((vec![m.clone()], format!("./{parent}")));
-        }
-    }
     for (srcs, _) in &manifests {
         copies.extend(srcs.iter().cloned());
+    }
+    // A workspace's members come in through the `manifests` stage: one find, whatever their number.
+    let extract_manifests = d.workspace_members;
+    if extract_manifests {
+        copies.push(".".to_string());
     }
 
     // ---- health check
@@ -492,6 +492,7 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
         setup_mounts,
         bun: d.pm == PackageManager::Bun,
         manifests,
+        extract_manifests,
         mounts: pmc.mounts(),
         secret_hint: pmc.secret_hint(),
         install: (needs_build_stage || is_static || standalone || next_app).then(|| pmc.install()),
