@@ -30,6 +30,10 @@ const PARTIALS: &[(&str, &str)] = &[
         "partials/final.tera",
         include_str!("../templates/partials/final.tera"),
     ),
+    (
+        "partials/manifests.tera",
+        include_str!("../templates/partials/manifests.tera"),
+    ),
 ];
 
 const DOCKERIGNORE: &str = include_str!("../templates/dockerignore.tera");

@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{dockgen, instructions, text};
+use common::{copy_tree, dockgen, fixtures_dir, instructions, text};
 
 const MEMBERS: usize = 300;
 
@@ -116,6 +116,94 @@ fn add_cargo_lib(root: &Path, i: usize) {
         &format!("{dir}/src/lib.rs"),
         &format!("pub fn name() -> &'static str {{\n    \"{}\"\n}}\n", lib(i)),
     );
+}
+
+/// The go-work fixture (two services, a library) with `libs` more library modules in go.work.
+fn go_workspace(root: &Path, libs: usize) {
+    copy_tree(&fixtures_dir().join("go/go-work"), root);
+    for i in 1..=libs {
+        add_go_lib(root, i);
+    }
+}
+
+fn add_go_lib(root: &Path, i: usize) {
+    let dir = format!("libs/{}", lib(i));
+    write(
+        root,
+        &format!("{dir}/go.mod"),
+        &format!("module example.com/platform/{}\n\ngo 1.23.2\n", lib(i)),
+    );
+    write(
+        root,
+        &format!("{dir}/{}.go", lib(i).replace('-', "")),
+        &format!(
+            "package {}\n\nfunc Name() string {{ return \"{}\" }}\n",
+            lib(i).replace('-', ""),
+            lib(i)
+        ),
+    );
+    let mut uses: Vec<String> = vec![
+        "./services/api".into(),
+        "./services/mailer".into(),
+        "./libs/common".into(),
+    ];
+    let mut n = 1;
+    while root.join(format!("libs/{}", lib(n))).is_dir() {
+        uses.push(format!("./libs/{}", lib(n)));
+        n += 1;
+    }
+    let body: String = uses.iter().map(|u| format!("\t{u}\n")).collect();
+    write(root, "go.work", &format!("go 1.23.2\n\nuse (\n{body})\n"));
+}
+
+/// The maven-multi-module fixture (core, api, worker) with `libs` more library modules.
+fn maven_reactor(root: &Path, libs: usize) {
+    copy_tree(&fixtures_dir().join("java/maven-multi-module"), root);
+    for i in 1..=libs {
+        add_maven_lib(root, i);
+    }
+}
+
+fn add_maven_lib(root: &Path, i: usize) {
+    write(
+        root,
+        &format!("{}/pom.xml", lib(i)),
+        &format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n  \
+             <modelVersion>4.0.0</modelVersion>\n  <parent>\n    <groupId>com.example.bank</groupId>\n    \
+             <artifactId>bank-parent</artifactId>\n    <version>1.0.0-SNAPSHOT</version>\n  </parent>\n  \
+             <artifactId>bank-{}</artifactId>\n</project>\n",
+            lib(i)
+        ),
+    );
+    let pom = fs::read_to_string(root.join("pom.xml")).unwrap();
+    let pom = pom.replace(
+        "  </modules>",
+        &format!("    <module>{}</module>\n  </modules>", lib(i)),
+    );
+    fs::write(root.join("pom.xml"), pom).unwrap();
+}
+
+/// The gradle-multi-module fixture (app, lib) with `libs` more library projects.
+fn gradle_build(root: &Path, libs: usize) {
+    copy_tree(&fixtures_dir().join("java/gradle-multi-module"), root);
+    for i in 1..=libs {
+        add_gradle_lib(root, i);
+    }
+}
+
+fn add_gradle_lib(root: &Path, i: usize) {
+    write(
+        root,
+        &format!("{}/build.gradle.kts", lib(i)),
+        "plugins {\n    `java-library`\n}\n",
+    );
+    let settings = fs::read_to_string(root.join("settings.gradle.kts")).unwrap();
+    fs::write(
+        root.join("settings.gradle.kts"),
+        format!("{settings}include(\"{}\")\n", lib(i)),
+    )
+    .unwrap();
 }
 
 /// `init --yes --stdout --project <app>` on the workspace root.
@@ -227,6 +315,21 @@ fn bun_workspace_of_300_members() {
 #[test]
 fn cargo_workspace_of_300_members() {
     check_scale("cargo", cargo_workspace, add_cargo_lib, "crates/app");
+}
+
+#[test]
+fn go_workspace_of_300_modules() {
+    check_scale("go.work", go_workspace, add_go_lib, "services/api");
+}
+
+#[test]
+fn maven_reactor_of_300_modules() {
+    check_scale("maven", maven_reactor, add_maven_lib, "api");
+}
+
+#[test]
+fn gradle_build_of_300_projects() {
+    check_scale("gradle", gradle_build, add_gradle_lib, "app");
 }
 
 /// The Dockerfile of a workspace member app copies every member's manifest, without listing them.

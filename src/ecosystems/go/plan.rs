@@ -48,6 +48,17 @@ pub fn plan(project: &Project, d: &GoDetails, choices: &Choices) -> Result<Build
     }
     env.extend(shared.port_env);
 
+    // A go.work workspace: the modules' go.mod/go.sum come from the manifests stage, so the
+    // Dockerfile does not list them.
+    let (module_files, manifest_stage) = if d.module_files.iter().any(|f| f == "go.work") {
+        crate::plan::split_manifests(
+            &d.module_files,
+            "golang:${GO_VERSION}-bookworm",
+            &["Go: go mod download reads go.work and the go.mod/go.sum of every module it uses."],
+        )?
+    } else {
+        (d.module_files.clone(), None)
+    };
     Ok(BuildPlan {
         ecosystem: project.ecosystem,
         project_path: project.path.clone(),
@@ -63,7 +74,8 @@ pub fn plan(project: &Project, d: &GoDetails, choices: &Choices) -> Result<Build
             "bin": bin,
             "package": pkg,
             "download": d.download,
-            "module_copies": module_copies(&d.module_files)?,
+            "module_copies": module_copies(&module_files)?,
+            "manifest_stage": manifest_stage,
             "vendored": d.vendored,
             "runtime": runtime,
             "busybox": shared.busybox,

@@ -320,7 +320,14 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
 
     // Build files first, grouped by destination directory.
     let mut build_copies: Vec<Copy> = Vec::new();
-    for f in &d.build_files {
+    // A multi-module build: the modules' build files come from the manifests stage, so the
+    // Dockerfile does not list them.
+    let (build_files, manifest_stage) = crate::plan::split_manifests(
+        &d.build_files,
+        &build_image,
+        &["Java: the dependency step reads the root build files and every module's."],
+    )?;
+    for f in &build_files {
         let f = safe::path(f, "build file")?;
         let dest = match f.rsplit_once('/') {
             Some((dir, _)) => format!("{dir}/"),
@@ -429,6 +436,7 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             "build_image": build_image,
             "runtime_image": runtime_image,
             "build_copies": build_copies,
+            "manifest_stage": manifest_stage,
             "mounts": mounts,
             "resolve": resolve,
             "resolve_best_effort": best_effort,

@@ -12,8 +12,8 @@ use super::detect::{NodeDetails, PackageManager, Start, Workspace};
 use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::{
-    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
-    chosen_port, standard_labels,
+    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, ManifestStage, RuntimeUser,
+    chosen_health_path, chosen_port, standard_labels,
 };
 use crate::rules::Rules;
 use crate::safe;
@@ -57,7 +57,7 @@ struct NodeVars {
     /// Groups of files copied before the install: (sources, destination directory).
     manifests: Vec<(Vec<String>, String)>,
     /// A workspace: every member's package.json comes from the `manifests` stage.
-    extract_manifests: bool,
+    manifest_stage: Option<ManifestStage>,
     /// `--mount=` options of every install command (cache and secret).
     mounts: Vec<String>,
     /// How to pass registry credentials, for the comment above the install.
@@ -403,8 +403,15 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
         copies.extend(srcs.iter().cloned());
     }
     // A workspace's members come in through the `manifests` stage: one find, whatever their number.
-    let extract_manifests = d.workspace_members;
-    if extract_manifests {
+    let manifest_stage = d.workspace_members.then(|| ManifestStage {
+        image: build_image.clone(),
+        names: vec!["package.json".into()],
+        why: vec![
+            "Node: pnpm fetch needs only the lockfile, but its offline install still needs every".into(),
+            "package.json; turbo prune needs turbo first. This works the same for every package manager.".into(),
+        ],
+    });
+    if manifest_stage.is_some() {
         copies.push(".".to_string());
     }
 
@@ -492,7 +499,7 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
         setup_mounts,
         bun: d.pm == PackageManager::Bun,
         manifests,
-        extract_manifests,
+        manifest_stage,
         mounts: pmc.mounts(),
         secret_hint: pmc.secret_hint(),
         install: (needs_build_stage || is_static || standalone || next_app).then(|| pmc.install()),
