@@ -67,6 +67,10 @@ pub struct InitArgs {
     /// Overwrite a Dockerfile or .dockerignore that dockgen did not write.
     #[arg(long)]
     pub force: bool,
+    /// Write a Dockerfile for every deployable project of a monorepo (with --yes). Each is written
+    /// whole or not at all; if any fails, the others are still written and the exit code is 2.
+    #[arg(long, requires = "yes", conflicts_with = "stdout")]
+    pub all: bool,
     #[command(flatten)]
     pub choices: ChoiceArgs,
 }
@@ -180,6 +184,9 @@ fn run_detect(args: DetectArgs) -> Result<i32> {
 
 fn run_init(args: InitArgs) -> Result<i32> {
     let choices = args.choices.to_choices()?;
+    if args.all {
+        return crate::monorepo::init_all(&args.path, &choices, args.force);
+    }
     if !args.yes && !args.stdout {
         if !std::io::stdin().is_terminal() {
             return Err(Error::Usage(

@@ -11,6 +11,7 @@ pub mod detect;
 pub mod dockerignore;
 pub mod ecosystems;
 pub mod error;
+pub mod monorepo;
 pub mod plan;
 pub mod procfile;
 pub mod regen;

@@ -350,3 +350,45 @@ fn npm_workspace_member_installs_every_manifest() {
     );
     assert!(d.contains("--omit=dev --workspace=@ws/web"), "{d}");
 }
+
+/// `init --all --yes` writes every deployable member; one that fails is reported, nothing of it is
+/// written, the others are, and the run exits 2.
+#[test]
+fn init_all_writes_every_member_and_reports_the_one_that_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    node_workspace(dir.path(), None, 5);
+    let ok = dockgen(&["init", "--all", "--yes"], dir.path());
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert!(dir.path().join("apps/web/Dockerfile").is_file());
+    assert!(
+        text(&ok.stderr).contains("1 of 1 projects written"),
+        "{}",
+        text(&ok.stderr)
+    );
+
+    // A Next.js member without a build script cannot be planned.
+    write(
+        dir.path(),
+        "apps/site/package.json",
+        r#"{"name": "@ws/site", "private": true, "dependencies": {"next": "15.0.0"}}"#,
+    );
+    fs::remove_file(dir.path().join("apps/web/Dockerfile")).unwrap();
+    let out = dockgen(&["init", "--all", "--yes", "--force"], dir.path());
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("error: apps/site:"), "{stderr}");
+    assert!(
+        stderr.contains("1 of 2 projects written, 1 failed"),
+        "{stderr}"
+    );
+    assert!(dir.path().join("apps/web/Dockerfile").is_file());
+    assert!(!dir.path().join("apps/site/Dockerfile").exists());
+    assert!(!dir.path().join("apps/site/dockgen.toml").exists());
+
+    // --all picks every project: --project contradicts it.
+    let both = dockgen(
+        &["init", "--all", "--yes", "--project", "apps/web"],
+        dir.path(),
+    );
+    assert_eq!(both.status.code(), Some(2));
+}
