@@ -61,7 +61,7 @@ fn write_one(
     let mut outputs = generated.outputs();
     write::check_ownership(&outputs, force)?;
     outputs.push(crate::state::init_output(root, &generated, force)?);
-    let done = write::write_all(&outputs)?;
+    let done = write::write_all(root, &outputs)?;
     report::report_written(root, &done);
     for note in &generated.plan.notes {
         eprintln!("note: {}: {note}", generated.project.path);

@@ -34,6 +34,14 @@ const PARTIALS: &[(&str, &str)] = &[
         "partials/manifests.tera",
         include_str!("../templates/partials/manifests.tera"),
     ),
+    (
+        "partials/steps.tera",
+        include_str!("../templates/partials/steps.tera"),
+    ),
+    (
+        "partials/probe.tera",
+        include_str!("../templates/partials/probe.tera"),
+    ),
 ];
 
 const DOCKERIGNORE: &str = include_str!("../templates/dockerignore.tera");

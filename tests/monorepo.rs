@@ -339,7 +339,7 @@ fn npm_workspace_member_installs_every_manifest() {
     node_workspace(dir.path(), None, 20);
     let d = dockerfile(dir.path(), "apps/web");
     assert!(
-        d.contains("FROM node:${NODE_VERSION}-bookworm-slim AS manifests"),
+        d.contains("node:${NODE_VERSION}-bookworm-slim AS manifests"),
         "{d}"
     );
     // Nothing to build: the production install is the only one, and it gets every manifest.

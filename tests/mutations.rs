@@ -33,6 +33,9 @@ const MANIFESTS: &[&str] = &[
     ".nvmrc",
     ".python-version",
     "rust-toolchain.toml",
+    "composer.json",
+    "composer.lock",
+    ".php-version",
 ];
 
 /// The smuggled instruction: if it ever starts a line of a generated Dockerfile, input escaped.

@@ -142,13 +142,41 @@ pub fn detect(root: &Path, opts: &DetectOptions) -> Result<Detection> {
         if opts.ecosystem.is_some_and(|e| e != eco) {
             continue;
         }
-        let found = eco.detect(&dir, opts)?;
-        if !found.is_empty() && !projects.is_empty() {
+        projects.extend(eco.detect(&dir, opts)?);
+    }
+    // A project another ecosystem's project in the same directory already builds is not listed.
+    let built_by: Vec<(String, &str, EcosystemRef)> = projects
+        .iter()
+        .flat_map(|p| {
+            p.ecosystem
+                .builds_alongside(p)
+                .iter()
+                .map(move |id| (p.path.clone(), *id, p.ecosystem))
+        })
+        .collect();
+    projects.retain(|p| {
+        let by = built_by
+            .iter()
+            .find(|(path, id, _)| *path == p.path && *id == p.ecosystem.id());
+        if let Some((_, _, owner)) = by {
             warnings.push(format!(
-                "several ecosystems found at the root; {eco} projects are listed after the others"
+                "the {} project at {} is built inside the {owner} project's image; pass --ecosystem {} to containerise it on its own",
+                p.ecosystem, p.path, p.ecosystem
             ));
         }
-        projects.extend(found);
+        by.is_none()
+    });
+    let mut seen: Vec<EcosystemRef> = Vec::new();
+    for p in &projects {
+        if !seen.contains(&p.ecosystem) {
+            if !seen.is_empty() {
+                warnings.push(format!(
+                    "several ecosystems found at the root; {} projects are listed after the others",
+                    p.ecosystem
+                ));
+            }
+            seen.push(p.ecosystem);
+        }
     }
     if projects.is_empty() {
         return Err(Error::NoProject(no_project_message(root, opts)));
@@ -362,7 +390,7 @@ pub fn expand_member_globs(dir: &ProjectDir, globs: &[String]) -> Result<Vec<Pat
         .map_err(|e| Error::Internal(e.to_string()))?;
     let base = dir.dir();
     let mut out = Vec::new();
-    let walker = ignore::WalkBuilder::new(&base)
+    let walker = crate::source::walker(&base)
         .max_depth(Some(4))
         .hidden(true)
         .filter_entry(|e| e.file_name() != "node_modules" && e.file_name() != "target")

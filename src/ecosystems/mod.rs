@@ -8,6 +8,7 @@
 pub mod go;
 pub mod java;
 pub mod node;
+pub mod php;
 pub mod python;
 pub mod rust;
 
@@ -29,6 +30,7 @@ pub static ALL: &[&dyn Ecosystem] = &[
     &rust::Rust,
     &go::Go,
     &java::Java,
+    &php::Php,
 ];
 
 /// One ecosystem: what marks it, how to detect its projects and how to plan their Dockerfile.
@@ -44,6 +46,12 @@ pub trait Ecosystem: Sync {
     fn detect(&self, dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>>;
     /// The Dockerfile plan for one of the projects its `detect` reported.
     fn plan(&self, project: &Project, choices: &Choices) -> Result<BuildPlan>;
+    /// Ecosystems whose project in the same directory `project` already builds as part of its own
+    /// image (a PHP app's front-end stage builds the `package.json` beside `composer.json`).
+    /// Detection then lists only `project` there; `--ecosystem` still picks the other one.
+    fn builds_alongside(&self, _project: &Project) -> &'static [&'static str] {
+        &[]
+    }
 }
 
 /// A handle on a registered ecosystem, as projects, plans and options carry it: compares,

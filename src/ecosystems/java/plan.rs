@@ -10,13 +10,17 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::detect::{BuildTool, JavaDetails, Packaging, java_release, settings};
+use super::detect::{
+    BuildTool, JavaDetails, JavaFacts, JavaSettings, Packaging, java_release, settings,
+};
 use crate::detect::Project;
 use crate::error::{Error, Result};
+use crate::plan::stage::Mount;
 use crate::plan::{
-    BUSYBOX_VERSION, BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser,
-    chosen_health_path, chosen_port, standard_labels,
+    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, busybox_arg,
+    chosen_health_path, chosen_port, chosen_version, standard_labels,
 };
+use crate::rules::Rules;
 use crate::safe;
 
 /// A `COPY` in the build or runtime stage.
@@ -40,66 +44,10 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
     let mut notes = d.notes.clone();
 
     // Java release → image tags.
-    let version = match &choices.runtime_version {
-        Some(v) => safe::version(v)?,
-        None => project
-            .runtime_version
-            .clone()
-            .unwrap_or_else(|| rules.default_version.clone()),
-    };
-    let major: u32 = java_release(&version)
-        .and_then(|m| m.parse().ok())
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "Java version {version:?} is not a Java release number (such as 17 or 21)"
-            ))
-        })?;
-    if major < s.min_java {
-        return Err(Error::Usage(format!(
-            "Java {version}: eclipse-temurin images start at Java {}; raise the release in the build \
-             or pass --runtime-version {}",
-            s.min_java, s.min_java
-        )));
-    }
+    let (version, major) = java_version(project, choices, rules, s)?;
 
     // How the image starts, and what the build must leave behind for it.
-    let packaging = match (&d.packaging, &choices.start) {
-        (Packaging::Unknown { reason }, None) => {
-            return Err(Error::Usage(format!(
-                "cannot tell how to start {} ({}): {reason}.\nPass --start with the command to run \
-                 (the image holds /app/app.jar and its runtime dependencies in /app/lib/), or add the \
-                 configuration dockgen looks for.",
-                project.name,
-                if project.path == "." {
-                    "the root project".to_string()
-                } else {
-                    format!("module {}", project.path)
-                }
-            )));
-        }
-        (Packaging::Unknown { .. }, Some(_)) if d.tool == BuildTool::Gradle => {
-            return Err(Error::Usage(format!(
-                "{}: no Spring Boot, Quarkus or application plugin and no Main-Class manifest, so \
-                 dockgen does not know which Gradle task makes the runnable artifact. Apply the \
-                 `application` plugin with a mainClass (dockgen then uses installDist).",
-                project.name
-            )));
-        }
-        (Packaging::Unknown { .. }, Some(_)) => Packaging::ThinJar {
-            main_class: String::new(),
-            manifest: false,
-        },
-        (p, _) => p.clone(),
-    };
-    let entrypoint = match &choices.start {
-        Some(start) => start
-            .iter()
-            .map(|w| safe::text(w, "--start word"))
-            .collect::<Result<Vec<_>>>()?,
-        None => packaging
-            .start_command()
-            .ok_or_else(|| Error::Internal("known packaging without a command".into()))?,
-    };
+    let (packaging, entrypoint) = start(project, d, choices)?;
 
     // Images.
     let mut args = vec![BuildArg {
@@ -163,10 +111,186 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
 
     // Port and health check.
     let port = chosen_port(project, choices);
-    let healthcheck = if choices.no_healthcheck {
-        HealthCheck::None {
-            reason: "Health check disabled with --no-healthcheck.".into(),
+    let healthcheck = healthcheck(d, choices, port, flavor, http_client)?;
+    if matches!(healthcheck, HealthCheck::Cmd { .. }) && http_client == HttpClient::Busybox {
+        args.push(busybox_arg());
+    }
+    let busybox = args.iter().any(|a| a.name == "BUSYBOX_VERSION");
+
+    // Build commands.
+    let (resolve, package, artifact_dir, best_effort) = build_commands(d, &packaging)?;
+
+    let (mounts, secret_id, secret_src) = build_mounts(d, rules);
+
+    // Build files first, grouped by destination directory.
+    // A multi-module build: the modules' build files come from the manifests stage, so the
+    // Dockerfile does not list them.
+    let (build_files, manifest_stage) = crate::plan::split_manifests(
+        &d.build_files,
+        &build_image,
+        &["Java: the dependency step reads the root build files and every module's."],
+    )?;
+    let build_copies = build_copies(&build_files, d)?;
+
+    // What the build leaves in /out, and how the runtime stage copies it.
+    let (collect, runtime_kind, runtime_copies, extract) = runtime_layout(&packaging)?;
+
+    let mut copies = vec![".".to_string()];
+    copies.extend(d.build_files.iter().cloned());
+    copies.extend(d.build_dirs.iter().cloned());
+    copies.extend(d.keep.iter().cloned());
+    let out_dir = match d.tool {
+        BuildTool::Maven => "target",
+        BuildTool::Gradle => "build",
+    };
+    let mut ignore = vec![out_dir.to_string()];
+    ignore.extend(d.module_dirs.iter().map(|m| format!("{m}/{out_dir}")));
+
+    let build_stage = match (d.tool, d.wrapper) {
+        (BuildTool::Maven, true) => {
+            "the JDK compiles and packages; ./mvnw downloads the Maven version it pins"
         }
+        (BuildTool::Maven, false) => {
+            "the official Maven image (the same Temurin JDK plus Maven), as there is no ./mvnw"
+        }
+        (BuildTool::Gradle, true) => {
+            "the JDK compiles and packages; ./gradlew downloads the Gradle version it pins"
+        }
+        (BuildTool::Gradle, false) => {
+            "the official Gradle image (the same Temurin JDK plus Gradle), as there is no ./gradlew"
+        }
+    };
+    if project.framework.is_none() && choices.port.is_none() {
+        notes.push(
+            "no web framework detected: the image has no EXPOSE and HEALTHCHECK NONE; pass --port \
+             if the application serves HTTP"
+                .into(),
+        );
+    }
+
+    Ok(BuildPlan {
+        ecosystem: super::ECOSYSTEM,
+        project_path: project.path.clone(),
+        args,
+        labels: standard_labels(project),
+        user,
+        port,
+        healthcheck,
+        entrypoint,
+        cmd: Vec::new(),
+        env: vec![("JAVA_TOOL_OPTIONS".into(), s.jvm_options.clone())],
+        vars: json!({
+            "tool": d.tool.id(),
+            "build_stage": build_stage,
+            "build_image": build_image,
+            "runtime_image": runtime_image,
+            "build_copies": build_copies,
+            "manifest_stage": manifest_stage,
+            "mounts": mounts,
+            "resolve": resolve,
+            "resolve_best_effort": best_effort,
+            "package": package,
+            "secret_id": secret_id,
+            "secret_src": secret_src,
+            "collect": collect,
+            "artifact_dir": artifact_dir,
+            "extract": extract,
+            "runtime_kind": runtime_kind,
+            "runtime_copies": runtime_copies,
+            "busybox": busybox,
+        }),
+        copies,
+        ignore,
+        notes,
+        choices: choices.clone(),
+    })
+}
+
+/// What [`runtime_layout`] decides: (`collect`, runtime kind, runtime copies, layer extraction).
+type RuntimeLayout = (
+    &'static str,
+    &'static str,
+    Vec<Copy>,
+    Option<serde_json::Value>,
+);
+
+/// The Java release (`--runtime-version`, the build's, else the default) and its major number.
+fn java_version(
+    project: &Project,
+    choices: &Choices,
+    rules: &Rules,
+    s: &JavaSettings,
+) -> Result<(String, u32)> {
+    let version = chosen_version(project, choices, &rules.default_version)?;
+    let major: u32 = java_release(&version)
+        .and_then(|m| m.parse().ok())
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "Java version {version:?} is not a Java release number (such as 17 or 21)"
+            ))
+        })?;
+    if major < s.min_java {
+        return Err(Error::Usage(format!(
+            "Java {version}: eclipse-temurin images start at Java {}; raise the release in the build \
+             or pass --runtime-version {}",
+            s.min_java, s.min_java
+        )));
+    }
+    Ok((version, major))
+}
+
+/// How the image starts (the entrypoint) and what the build must leave behind for it.
+fn start(project: &Project, d: &JavaFacts, choices: &Choices) -> Result<(Packaging, Vec<String>)> {
+    let packaging = match (&d.packaging, &choices.start) {
+        (Packaging::Unknown { reason }, None) => {
+            return Err(Error::Usage(format!(
+                "cannot tell how to start {} ({}): {reason}.\nPass --start with the command to run \
+                 (the image holds /app/app.jar and its runtime dependencies in /app/lib/), or add the \
+                 configuration dockgen looks for.",
+                project.name,
+                if project.path == "." {
+                    "the root project".to_string()
+                } else {
+                    format!("module {}", project.path)
+                }
+            )));
+        }
+        (Packaging::Unknown { .. }, Some(_)) if d.tool == BuildTool::Gradle => {
+            return Err(Error::Usage(format!(
+                "{}: no Spring Boot, Quarkus or application plugin and no Main-Class manifest, so \
+                 dockgen does not know which Gradle task makes the runnable artifact. Apply the \
+                 `application` plugin with a mainClass (dockgen then uses installDist).",
+                project.name
+            )));
+        }
+        (Packaging::Unknown { .. }, Some(_)) => Packaging::ThinJar {
+            main_class: String::new(),
+            manifest: false,
+        },
+        (p, _) => p.clone(),
+    };
+    let entrypoint = match &choices.start {
+        Some(start) => start
+            .iter()
+            .map(|w| safe::text(w, "--start word"))
+            .collect::<Result<Vec<_>>>()?,
+        None => packaging
+            .start_command()
+            .ok_or_else(|| Error::Internal("known packaging without a command".into()))?,
+    };
+    Ok((packaging, entrypoint))
+}
+
+/// The health check: an HTTP probe with the runtime image's client when something serves HTTP.
+fn healthcheck(
+    d: &JavaFacts,
+    choices: &Choices,
+    port: Option<u16>,
+    flavor: Flavor,
+    http_client: HttpClient,
+) -> Result<HealthCheck> {
+    Ok(if choices.no_healthcheck {
+        HealthCheck::disabled()
     } else if let Some(port) = port {
         let path = chosen_health_path(choices, d.health_path.as_deref().unwrap_or("/"))?;
         let health_port = d.health_port.unwrap_or(port);
@@ -203,16 +327,15 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
                      if it does)."
                 .into(),
         }
-    };
-    if matches!(healthcheck, HealthCheck::Cmd { .. }) && http_client == HttpClient::Busybox {
-        args.push(BuildArg {
-            name: "BUSYBOX_VERSION".into(),
-            value: BUSYBOX_VERSION.into(),
-        });
-    }
-    let busybox = args.iter().any(|a| a.name == "BUSYBOX_VERSION");
+    })
+}
 
-    // Build commands.
+/// The build tool's commands: resolve the dependencies, package the application; where the
+/// artifact lands, and whether the resolve step may fail (a multi-module Maven build).
+fn build_commands(
+    d: &JavaFacts,
+    packaging: &Packaging,
+) -> Result<(Vec<String>, Vec<String>, String, bool)> {
     let module = match &d.module {
         Some(m) => Some(safe::path(m, "module")?),
         None => None,
@@ -283,19 +406,21 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
     for w in resolve.iter().chain(&package) {
         safe::text(w, "build command word")?;
     }
+    Ok((resolve, package, artifact_dir, best_effort))
+}
 
+/// The build steps' mounts (the tool's caches and the credentials secret), with the secret's id
+/// and the host file a user passes for it.
+fn build_mounts(d: &JavaFacts, rules: &Rules) -> (Vec<Mount>, &'static str, &'static str) {
     let cache_dirs = rules
         .package_manager(d.tool.id())
         .map(|pm| pm.cache_dirs.clone())
         .unwrap_or_default();
-    let mut mounts: Vec<String> = cache_dirs
-        .iter()
-        .map(|c| format!("--mount=type=cache,target={c}"))
-        .collect();
+    let mut mounts: Vec<Mount> = cache_dirs.iter().map(Mount::cache).collect();
     let (secret_id, secret_target, secret_src) = match d.tool {
         BuildTool::Maven => {
             if d.wrapper {
-                mounts.push("--mount=type=cache,target=/root/.m2/wrapper".into());
+                mounts.push(Mount::cache("/root/.m2/wrapper"));
             }
             (
                 "maven-settings",
@@ -305,7 +430,7 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
         }
         BuildTool::Gradle => {
             if d.wrapper {
-                mounts.push("--mount=type=cache,target=/root/.gradle/wrapper".into());
+                mounts.push(Mount::cache("/root/.gradle/wrapper"));
             }
             (
                 "gradle-properties",
@@ -314,20 +439,14 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             )
         }
     };
-    mounts.push(format!(
-        "--mount=type=secret,id={secret_id},target={secret_target}"
-    ));
+    mounts.push(Mount::secret(secret_id, secret_target));
+    (mounts, secret_id, secret_src)
+}
 
-    // Build files first, grouped by destination directory.
+/// Build files first, grouped by destination directory, then the build-logic directories.
+fn build_copies(build_files: &[String], d: &JavaFacts) -> Result<Vec<Copy>> {
     let mut build_copies: Vec<Copy> = Vec::new();
-    // A multi-module build: the modules' build files come from the manifests stage, so the
-    // Dockerfile does not list them.
-    let (build_files, manifest_stage) = crate::plan::split_manifests(
-        &d.build_files,
-        &build_image,
-        &["Java: the dependency step reads the root build files and every module's."],
-    )?;
-    for f in &build_files {
+    for f in build_files {
         let f = safe::path(f, "build file")?;
         let dest = match f.rsplit_once('/') {
             Some((dir, _)) => format!("{dir}/"),
@@ -345,13 +464,17 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             dest: format!("{dir}/"),
         });
     }
+    Ok(build_copies)
+}
 
-    // What the build leaves in /out, and how the runtime stage copies it.
+/// What the build leaves in /out (`collect`), the runtime's kind, how the runtime stage copies it,
+/// and the Spring Boot layer extraction when there is one.
+fn runtime_layout(packaging: &Packaging) -> Result<RuntimeLayout> {
     let copy = |src: &str, dest: &str| Copy {
         src: vec![src.to_string()],
         dest: dest.to_string(),
     };
-    let (collect, runtime_kind, runtime_copies, extract) = match &packaging {
+    Ok(match packaging {
         Packaging::BootLayers { tools, .. } => (
             "jar",
             "boot",
@@ -384,76 +507,6 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             None,
         ),
         Packaging::Unknown { .. } => return Err(Error::Internal("unknown packaging".into())),
-    };
-
-    let mut copies = vec![".".to_string()];
-    copies.extend(d.build_files.iter().cloned());
-    copies.extend(d.build_dirs.iter().cloned());
-    copies.extend(d.keep.iter().cloned());
-    let out_dir = match d.tool {
-        BuildTool::Maven => "target",
-        BuildTool::Gradle => "build",
-    };
-    let mut ignore = vec![out_dir.to_string()];
-    ignore.extend(d.module_dirs.iter().map(|m| format!("{m}/{out_dir}")));
-
-    let build_stage = match (d.tool, d.wrapper) {
-        (BuildTool::Maven, true) => {
-            "the JDK compiles and packages; ./mvnw downloads the Maven version it pins"
-        }
-        (BuildTool::Maven, false) => {
-            "the official Maven image (the same Temurin JDK plus Maven), as there is no ./mvnw"
-        }
-        (BuildTool::Gradle, true) => {
-            "the JDK compiles and packages; ./gradlew downloads the Gradle version it pins"
-        }
-        (BuildTool::Gradle, false) => {
-            "the official Gradle image (the same Temurin JDK plus Gradle), as there is no ./gradlew"
-        }
-    };
-    if project.framework.is_none() && choices.port.is_none() {
-        notes.push(
-            "no web framework detected: the image has no EXPOSE and HEALTHCHECK NONE; pass --port \
-             if the application serves HTTP"
-                .into(),
-        );
-    }
-
-    Ok(BuildPlan {
-        ecosystem: super::ECOSYSTEM,
-        project_path: project.path.clone(),
-        args,
-        labels: standard_labels(project),
-        user,
-        port,
-        healthcheck,
-        entrypoint,
-        cmd: Vec::new(),
-        env: vec![("JAVA_TOOL_OPTIONS".into(), s.jvm_options.clone())],
-        vars: json!({
-            "tool": d.tool.id(),
-            "build_stage": build_stage,
-            "build_image": build_image,
-            "runtime_image": runtime_image,
-            "build_copies": build_copies,
-            "manifest_stage": manifest_stage,
-            "mounts": mounts,
-            "resolve": resolve,
-            "resolve_best_effort": best_effort,
-            "package": package,
-            "secret_id": secret_id,
-            "secret_src": secret_src,
-            "collect": collect,
-            "artifact_dir": artifact_dir,
-            "extract": extract,
-            "runtime_kind": runtime_kind,
-            "runtime_copies": runtime_copies,
-            "busybox": busybox,
-        }),
-        copies,
-        ignore,
-        notes,
-        choices: choices.clone(),
     })
 }
 

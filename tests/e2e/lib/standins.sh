@@ -292,6 +292,8 @@ describe_standins() {
 		golang) have="$deb $(standin_run "$ref" go version | cut -d' ' -f3) (tag says ${ref#golang:}; official ~0.8 GB)" ;;
 		distroless) have="files copied from $deb packages, user $(docker image inspect --format '{{.Config.User}}' "$ref")$(case $spec in *nodejs*) echo ", host node $(node --version)" ;; esac) (official built by Bazel, same layout)" ;;
 		busybox) have="Debian busybox-static 1.35 linked against glibc (tag says ${ref#busybox:})" ;;
+		php) have="$deb PHP $(standin_run "$ref" php -r 'echo PHP_VERSION;') with Apache + mod_php, laid out like the official image (tag says ${ref#php:})" ;;
+		composer) have="$deb Composer $(standin_run "$ref" composer --version | awk '/^Composer/ { print $3 }') as a script whose libraries the php stand-in also carries (tag says ${ref#composer:}; official: a phar)" ;;
 		maven) have="Debian Maven $(standin_run "$ref" mvn --batch-mode -v | awk 'NR == 1 { print $3 }') + OpenJDK 17, Debian's Maven repository only (tag says ${ref#maven:})" ;;
 		temurin) have="$deb OpenJDK $(standin_run "$ref" java -version | awk -F'"' 'NR == 1 { print $2 }') (official: Temurin on Ubuntu; tag says ${ref#eclipse-temurin:})" ;;
 		nginx) have="$deb nginx $(standin_run "$ref" nginx -v | sed 's/.*nginx\///') as uid 101 (official: nginx.org build on Alpine; tag says ${ref#*:})" ;;
