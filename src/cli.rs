@@ -98,6 +98,10 @@ pub struct InitArgs {
     /// the commit and runs `dockgen check` (tracked by regen and check).
     #[arg(long, value_enum, value_name = "PROVIDER")]
     pub ci: Option<crate::ci::CiProvider>,
+    /// Write a Dockerfile for every deployable project of a monorepo (with --yes). Each is written
+    /// whole or not at all; if any fails, the others are still written and the exit code is 2.
+    #[arg(long, requires = "yes", conflicts_with = "stdout")]
+    pub all: bool,
     #[command(flatten)]
     pub choices: ChoiceArgs,
 }
@@ -260,6 +264,9 @@ fn run_init(args: InitArgs) -> Result<i32> {
     let mut choices = args.choices.to_choices()?;
     choices.compose = args.compose;
     choices.ci = args.ci;
+    if args.all {
+        return crate::monorepo::init_all(&args.path, &choices, args.force);
+    }
     if !args.yes && !args.stdout {
         if !std::io::stdin().is_terminal() {
             return Err(Error::Usage(

@@ -16,6 +16,7 @@ pub mod ecosystems;
 pub mod error;
 pub mod frontend;
 pub mod json_report;
+pub mod monorepo;
 pub mod plan;
 pub mod procfile;
 pub mod regen;

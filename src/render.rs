@@ -35,6 +35,10 @@ const PARTIALS: &[(&str, &str)] = &[
         include_str!("../templates/partials/frontend.tera"),
     ),
     (
+        "partials/manifests.tera",
+        include_str!("../templates/partials/manifests.tera"),
+    ),
+    (
         "partials/steps.tera",
         include_str!("../templates/partials/steps.tera"),
     ),

@@ -54,7 +54,9 @@ fn the_only_application_module_is_chosen_and_written_next_to_it() {
     assert!(dir.path().join("app/Dockerfile.dockerignore").is_file());
     assert!(!dir.path().join("Dockerfile").exists());
     assert!(dockerfile.contains("sh ./gradlew --no-daemon :app:bootJar"));
-    assert!(dockerfile.contains("COPY lib/build.gradle.kts lib/"));
+    // Every project's build file, through the manifests stage (no list of projects).
+    assert!(dockerfile.contains("-name build.gradle.kts"));
+    assert!(dockerfile.contains("COPY --from=manifests /manifests/ ./"));
 }
 
 #[test]
@@ -66,8 +68,10 @@ fn bin_names_the_module_to_build() {
         last(&dockerfile, "ENTRYPOINT"),
         r#"["java", "-cp", "/app/app.jar:/app/lib/*", "com.example.exporter.Exporter"]"#
     );
-    // Both module poms are needed to resolve the reactor, even though one module is built.
-    assert!(dockerfile.contains("COPY importer/pom.xml importer/"));
+    // Both module poms are needed to resolve the reactor, even though one module is built: the
+    // manifests stage keeps every pom.xml.
+    assert!(dockerfile.contains("-name pom.xml"));
+    assert!(dockerfile.contains("COPY --from=manifests /manifests/ ./"));
 }
 
 #[test]

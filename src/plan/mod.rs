@@ -431,3 +431,47 @@ pub fn chosen_health_path(choices: &Choices, detected: &str) -> Result<String> {
     let path = choices.health_path.as_deref().unwrap_or(detected);
     safe::url_path(path)
 }
+
+/// The `manifests` stage of a monorepo (`templates/partials/manifests.tera`): a throw-away stage
+/// copies the context and keeps only the files named `names` (with their paths) under /manifests;
+/// the dependency step copies that folder. BuildKit caches the copy by content, so a source edit
+/// keeps the dependency step cached, a manifest edit re-runs it, and the Dockerfile has the same
+/// instructions for 3 members or 3000 (a COPY per member passes the 127-layer limit).
+#[derive(Debug, Clone, Serialize)]
+pub struct ManifestStage {
+    /// An image with GNU find and cp (`cp --parents`).
+    pub image: String,
+    /// File names kept wherever they are in the tree (package.json, go.mod, pom.xml, ...).
+    pub names: Vec<String>,
+    /// Lines of the comment that says why this ecosystem uses the stage.
+    pub why: Vec<String>,
+}
+
+/// Splits the dependency step's files into those copied one by one (at the context root) and a
+/// `manifests` stage for every file in a member folder: (root files, stage). Without nested files
+/// there is no stage and nothing changes.
+pub fn split_manifests(
+    files: &[String],
+    image: &str,
+    why: &[&str],
+) -> Result<(Vec<String>, Option<ManifestStage>)> {
+    let mut root = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for f in files {
+        let f = safe::path(f, "manifest")?;
+        match f.rsplit_once('/') {
+            Some((_, name)) => {
+                if !names.iter().any(|n| n == name) {
+                    names.push(name.to_string());
+                }
+            }
+            None => root.push(f),
+        }
+    }
+    let stage = (!names.is_empty()).then(|| ManifestStage {
+        image: image.to_string(),
+        names,
+        why: why.iter().map(|s| s.to_string()).collect(),
+    });
+    Ok((root, stage))
+}

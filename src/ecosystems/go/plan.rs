@@ -63,6 +63,17 @@ pub fn plan(project: &Project, d: &GoDetails, choices: &Choices) -> Result<Build
     env.extend(d.listen_env.clone());
     env.extend(shared.port_env);
 
+    // A go.work workspace: the modules' go.mod/go.sum come from the manifests stage, so the
+    // Dockerfile does not list them.
+    let (module_files, manifest_stage) = if d.module_files.iter().any(|f| f == "go.work") {
+        crate::plan::split_manifests(
+            &d.module_files,
+            &images.build,
+            &["Go: go mod download reads go.work and the go.mod/go.sum of every module it uses."],
+        )?
+    } else {
+        (d.module_files.clone(), None)
+    };
     Ok(BuildPlan {
         ecosystem: project.ecosystem,
         project_path: project.path.clone(),
@@ -77,7 +88,8 @@ pub fn plan(project: &Project, d: &GoDetails, choices: &Choices) -> Result<Build
         vars: json!({
             "bin": bin,
             "package": pkg,
-            "source_steps": source_steps(d)?,
+            "source_steps": source_steps(d, &module_files, manifest_stage.is_some())?,
+            "manifest_stage": manifest_stage,
             "vendored": d.vendored,
             "runtime": runtime,
             "build_image": images.build,
@@ -209,10 +221,11 @@ fn module_copies(files: &[String]) -> Result<Vec<(String, Vec<String>)>> {
     Ok(groups)
 }
 
-/// The build stage up to the source: the private-module build args, the module files and a
-/// cached, secret-aware download (even with no requirement yet, so the first one someone adds
-/// keeps its layer), then the whole context. Vendored modules download nothing.
-fn source_steps(d: &GoDetails) -> Result<Vec<Step>> {
+/// The build stage up to the source: the private-module build args, the module files (through the
+/// manifest-extraction stage for a workspace) and a cached, secret-aware download (even with no
+/// requirement yet, so the first one someone adds keeps its layer), then the whole context.
+/// Vendored modules download nothing.
+fn source_steps(d: &GoDetails, module_files: &[String], manifests: bool) -> Result<Vec<Step>> {
     let mut steps = Vec::new();
     if d.download {
         steps.push(Step::new(
@@ -228,7 +241,7 @@ fn source_steps(d: &GoDetails) -> Result<Vec<Step>> {
                 names: vec!["GOPRIVATE".into(), "GONOSUMDB".into()],
             },
         ));
-        for (i, (dest, files)) in module_copies(&d.module_files)?.into_iter().enumerate() {
+        for (i, (dest, files)) in module_copies(module_files)?.into_iter().enumerate() {
             let mut args = Vec::new();
             for f in files.iter().chain(std::iter::once(&dest)) {
                 args.push(safe::shell_word(f)?);
@@ -242,6 +255,9 @@ fn source_steps(d: &GoDetails) -> Result<Vec<Step>> {
             } else {
                 Step::copy(&[], &args).joined()
             });
+        }
+        if manifests {
+            steps.push(Step::copy(&[], &["--from=manifests", "/manifests/", "./"]).joined());
         }
         steps.push(
             Step::run(

@@ -123,7 +123,14 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
     let (mounts, secret_id, secret_src) = build_mounts(d, rules);
 
     // Build files first, grouped by destination directory.
-    let build_copies = build_copies(d)?;
+    // A multi-module build: the modules' build files come from the manifests stage, so the
+    // Dockerfile does not list them.
+    let (build_files, manifest_stage) = crate::plan::split_manifests(
+        &d.build_files,
+        &build_image,
+        &["Java: the dependency step reads the root build files and every module's."],
+    )?;
+    let build_copies = build_copies(&build_files, d)?;
 
     // What the build leaves in /out, and how the runtime stage copies it.
     let (collect, runtime_kind, runtime_copies, extract) = runtime_layout(&packaging)?;
@@ -178,6 +185,7 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             "build_image": build_image,
             "runtime_image": runtime_image,
             "build_copies": build_copies,
+            "manifest_stage": manifest_stage,
             "mounts": mounts,
             "resolve": resolve,
             "resolve_best_effort": best_effort,
@@ -459,9 +467,9 @@ fn build_mounts(d: &JavaFacts, rules: &Rules) -> (Vec<Mount>, &'static str, &'st
 }
 
 /// Build files first, grouped by destination directory, then the build-logic directories.
-fn build_copies(d: &JavaFacts) -> Result<Vec<Copy>> {
+fn build_copies(build_files: &[String], d: &JavaFacts) -> Result<Vec<Copy>> {
     let mut build_copies: Vec<Copy> = Vec::new();
-    for f in &d.build_files {
+    for f in build_files {
         let f = safe::path(f, "build file")?;
         let dest = match f.rsplit_once('/') {
             Some((dir, _)) => format!("{dir}/"),

@@ -87,8 +87,6 @@ pub enum Start {
 pub struct Workspace {
     /// The member's package name (validated as an npm package name).
     pub name: String,
-    /// Every member's `package.json`, relative to the root, so the install layer can be cached.
-    pub manifests: Vec<String>,
     /// Directories of the workspace packages this member depends on, dependencies first.
     pub local_deps: Vec<String>,
     /// Members to build, dependencies first: (directory, package name).
@@ -111,6 +109,9 @@ pub struct NodeDetails {
     /// Other root files the install needs (pnpm-workspace.yaml, .yarnrc.yml, .yarn/releases, ...).
     pub install_files: Vec<String>,
     pub workspace: Option<Box<Workspace>>,
+    /// The project is in a workspace (a member, or a root that has members): the install reads every
+    /// member's `package.json`, however many there are.
+    pub workspace_members: bool,
     /// The project has a `build` script.
     pub has_build: bool,
     pub start: Start,
@@ -271,6 +272,9 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
             "package.json",
             "workspace root without a deployable member: the root itself is the project",
         ));
+        if let Some(d) = project.details.get_mut::<NodeDetails>() {
+            d.workspace_members = true;
+        }
     }
     Ok(vec![project])
 }
@@ -685,10 +689,6 @@ fn member_project(
         .collect();
     let workspace = Workspace {
         name,
-        manifests: members
-            .iter()
-            .map(|m| format!("{}/package.json", m.path))
-            .collect(),
         local_deps,
         builds,
     };
@@ -706,6 +706,7 @@ fn member_project(
     );
     if let Some(d) = project.details.get_mut::<NodeDetails>() {
         d.workspace = Some(Box::new(workspace));
+        d.workspace_members = true;
     }
     Ok(project)
 }
@@ -961,6 +962,7 @@ fn package_project(
         lockfile: pm.lockfile.clone(),
         install_files: pm.install_files.clone(),
         workspace: None,
+        workspace_members: false,
         has_build,
         start,
         next_standalone,

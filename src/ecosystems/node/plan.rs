@@ -14,7 +14,7 @@ use super::detect::{
 use crate::detect::{Project, shell_words};
 use crate::error::{Error, Result};
 use crate::plan::{
-    BuildArg, BuildPlan, BuildSecret, Choices, Flavor, HealthCheck, RuntimeUser,
+    BuildArg, BuildPlan, BuildSecret, Choices, Flavor, HealthCheck, ManifestStage, RuntimeUser,
     chosen_health_path, chosen_port, standard_labels,
 };
 use crate::rules::Rules;
@@ -58,6 +58,8 @@ struct NodeVars {
     bun: bool,
     /// Groups of files copied before the install: (sources, destination directory).
     manifests: Vec<(Vec<String>, String)>,
+    /// A workspace: every member's package.json comes from the `manifests` stage.
+    manifest_stage: Option<ManifestStage>,
     /// `--mount=` options of every install command (cache and secret).
     mounts: Vec<String>,
     /// How to pass registry credentials, for the comment above the install.
@@ -480,15 +482,20 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
     }
     manifests.push((root_files.clone(), "./".to_string()));
     manifests.extend(install_dirs);
-    if let Some(w) = ws {
-        for m in &w.manifests {
-            let m = safe::path(m, "workspace manifest")?;
-            let parent = m.trim_end_matches("package.json").to_string();
-            manifests.push((vec![m.clone()], format!("./{parent}")));
-        }
-    }
     for (srcs, _) in &manifests {
         copies.extend(srcs.iter().cloned());
+    }
+    // A workspace's members come in through the `manifests` stage: one find, whatever their number.
+    let manifest_stage = d.workspace_members.then(|| ManifestStage {
+        image: build_image.clone(),
+        names: vec!["package.json".into()],
+        why: vec![
+            "Node: pnpm fetch needs only the lockfile, but its offline install still needs every".into(),
+            "package.json; turbo prune needs turbo first. This works the same for every package manager.".into(),
+        ],
+    });
+    if manifest_stage.is_some() {
+        copies.push(".".to_string());
     }
 
     // ---- health check
@@ -758,6 +765,7 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
         bun: bun_from_npm,
         bun_image,
         manifests,
+        manifest_stage,
         mounts: pmc.mounts(),
         secret_hint: pmc.secret_hint(),
         install: (needs_build_stage || standalone || next_app || site.is_some())
