@@ -57,6 +57,11 @@ impl Packaging {
     /// The runtime command, for images that keep the application under `/app`.
     pub fn start_command(&self) -> Option<Vec<String>> {
         let words: Vec<&str> = match self {
+            // Boot 3.3+: the extracted jar (application.jar, its dependencies in lib/) starts with
+            // `java -jar`; before, the exploded launcher layout starts with the launcher class.
+            Packaging::BootLayers { tools: true, .. } => {
+                vec!["java", "-jar", "/app/application.jar"]
+            }
             Packaging::BootLayers { launcher, .. } => vec!["java", launcher],
             Packaging::ExecutableJar => vec!["java", "-jar", "/app/app.jar"],
             Packaging::ThinJar {
@@ -67,7 +72,10 @@ impl Packaging {
                 main_class,
                 manifest: false,
             } => vec!["java", "-cp", "/app/app.jar:/app/lib/*", main_class],
-            Packaging::Distribution { main_class } => vec!["java", "-cp", "/app/lib/*", main_class],
+            // installDist's lib/, split: the project's own jars in app/, dependencies in lib/.
+            Packaging::Distribution { main_class } => {
+                vec!["java", "-cp", "/app/app/*:/app/lib/*", main_class]
+            }
             Packaging::QuarkusFastJar => vec![
                 "java",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
@@ -126,6 +134,12 @@ pub struct JavaFacts {
     pub health_path: Option<String>,
     /// Port of the health endpoint when it differs from the application port.
     pub health_port: Option<u16>,
+    /// A dependency that needs an outside service while the Spring context starts (a database
+    /// for JPA, Flyway, ...): the build cannot run the CDS/AOT training run then.
+    pub training_blocker: Option<String>,
+    /// Environment that makes the server listen on every interface when its configuration binds
+    /// it to loopback (`SERVER_ADDRESS=0.0.0.0`).
+    pub listen_env: Vec<(String, String)>,
     /// Things the user should know, turned into plan notes.
     pub notes: Vec<String>,
 }
@@ -140,7 +154,6 @@ pub struct JavaSettings {
     pub runtime_image: String,
     pub alpine_runtime_image: String,
     pub distroless_runtime_image: String,
-    pub distroless_java_versions: Vec<String>,
     pub maven_version: String,
     pub gradle_version: String,
     pub min_java: u32,
@@ -150,6 +163,18 @@ pub struct JavaSettings {
     pub maven_version_properties: Vec<String>,
     pub health: Vec<HealthRule>,
     pub ports: Vec<PortRule>,
+    pub listen: Vec<ListenRule>,
+    /// Dependencies whose beans reach an outside service while the Spring context starts.
+    pub training_blockers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListenRule {
+    pub framework: String,
+    pub key: String,
+    /// The environment variable that overrides `key` (relaxed binding / MicroProfile Config).
+    pub env: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -336,28 +361,25 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
         ));
     }
 
-    let runtime_version = match &m.java_version {
-        Some((v, ev)) => {
-            evidence.push(ev.clone());
-            v.clone()
-        }
-        None => {
-            evidence.push(Evidence::new(
-                m.build_file.clone(),
-                format!(
-                    "no Java release named; using the default {}",
-                    rules.default_version
-                ),
-            ));
-            rules.default_version.clone()
-        }
-    };
+    let release = java_line(
+        m.java_version.as_ref(),
+        &m.build_file,
+        crate::versions::Date::today(),
+    );
+    let release_file = m
+        .java_version
+        .as_ref()
+        .map_or(m.build_file.clone(), |(_, ev)| ev.file.clone());
+    evidence.push(Evidence::new(release_file, release.evidence));
+    notes.extend(release.warning);
+    let runtime_version = release.version;
 
     // Port and health endpoint: only for web frameworks, from the application's configuration.
     let config = appconfig::read(dir, &m.path)?;
     let mut port = None;
     let mut health_path = None;
     let mut health_port = None;
+    let mut listen_env = Vec::new();
     if let Some(fw) = &framework {
         let fw_rule = rules.framework(fw);
         let keys: Vec<&str> = settings
@@ -380,6 +402,8 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
                     .any(|d| m.signals.iter().any(|s| signal_matches(d, s)))
         });
         let health = config.health(fw, endpoint.map(|h| h.path.as_str()))?;
+        // Neither an endpoint nor the configuration names the route: the probe is a guess.
+        let guessed = endpoint.is_none() && health.evidence.is_none();
         if let Some(ev) = health.evidence {
             evidence.push(ev);
         }
@@ -393,8 +417,8 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
                 ),
             )),
             None => notes.push(format!(
-                "no health endpoint found for {fw}; the health check requests {} and needs a 2xx answer \
-                 there (add {} or pass --health-path)",
+                "no health endpoint found for {fw}; the health check requests {} and counts any answer \
+                 below 500 as up (add {} or pass --health-path for a real check)",
                 health.path,
                 settings
                     .health
@@ -404,9 +428,23 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
                     .unwrap_or_else(|| "a health endpoint".into())
             )),
         }
-        health_path = Some(health.path);
+        health_path = (!guessed).then_some(health.path);
         health_port = health.port;
+        for rule in settings.listen.iter().filter(|l| &l.framework == fw) {
+            if let Some(ev) = config.loopback(&rule.key) {
+                evidence.push(Evidence::new(
+                    ev.file,
+                    format!("{}; the image sets {}=0.0.0.0", ev.fact, rule.env),
+                ));
+                listen_env.push((rule.env.clone(), "0.0.0.0".to_string()));
+            }
+        }
     }
+    let training_blocker = settings
+        .training_blockers
+        .iter()
+        .find(|b| m.signals.iter().any(|s| signal_matches(b, s)))
+        .cloned();
 
     let details = JavaDetails(Box::new(JavaFacts {
         tool: build.tool,
@@ -423,6 +461,8 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
         gradle_task: m.gradle_task.clone(),
         health_path,
         health_port,
+        training_blocker,
+        listen_env,
         notes,
     }));
     Ok(Project {
@@ -437,6 +477,63 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
         name: m.name.clone(),
         details: Details::new(details),
     })
+}
+
+/// The Java line to build and run with. A release the build names (`maven.compiler.release`,
+/// `java.version`, a Gradle toolchain) is the bytecode target: the image runs that line while it is
+/// supported, else the default line (or the newest known line above the target), with a warning.
+fn java_line(
+    named: Option<&(String, Evidence)>,
+    build_file: &str,
+    today: crate::versions::Date,
+) -> crate::versions::Choice {
+    use crate::versions::{Choice, Support, family};
+    let java = family("java");
+    let Some((target, ev)) = named else {
+        let mut c = java.default_choice();
+        c.evidence = format!("no Java release named in {build_file}; {}", c.evidence);
+        return c;
+    };
+    let from = ev.fact.as_str();
+    match java.support(target, today, 0) {
+        Support::Supported { until } => Choice {
+            version: target.clone(),
+            evidence: format!(
+                "{from}: the bytecode target; built and run on Java {target}{}",
+                until
+                    .map(|d| format!(", supported until {d}"))
+                    .unwrap_or_default()
+            ),
+            warning: None,
+        },
+        Support::EndsSoon { on } => Choice {
+            version: target.clone(),
+            evidence: format!("{from}: the bytecode target; built and run on Java {target}"),
+            warning: Some(format!(
+                "Java {target} (the build's target release) reaches the end of its support on {on}; \
+                 raise the release (Java {} is the current LTS)",
+                java.default
+            )),
+        },
+        Support::Ended { .. } | Support::Unknown => {
+            let mut c = java.at_least(target, "the build's target release");
+            let ended = match java.support(target, today, 0) {
+                Support::Ended { on } => format!("out of support since {on}"),
+                _ => "not a supported release line".to_string(),
+            };
+            c.evidence = format!(
+                "{from}: the bytecode target, {ended}; built and run on Java {}, which runs Java \
+                 {target} bytecode",
+                c.version
+            );
+            c.warning = Some(format!(
+                "the build targets Java {target}, {ended}: the image builds and runs on Java {} \
+                 instead; raise the release in the build to match",
+                c.version
+            ));
+            c
+        }
+    }
 }
 
 /// Whether rule pattern `pat` (a coordinate or plugin id, `*` suffix = prefix match) matches `signal`.
@@ -636,6 +733,34 @@ mod tests {
         assert_eq!(p, Packaging::ExecutableJar);
         let (p, _) = boot_packaging(Some("3.3.0"), true);
         assert_eq!(p, Packaging::ExecutableJar);
+    }
+
+    #[test]
+    fn the_target_release_is_the_line_while_supported_else_a_supported_line_above_it() {
+        let today = crate::versions::Date::parse("2026-12-01").unwrap();
+        let named = |v: &str| {
+            (
+                v.to_string(),
+                Evidence::new("pom.xml", format!("release → Java {v}")),
+            )
+        };
+        let c = java_line(Some(&named("17")), "pom.xml", today);
+        assert_eq!((c.version.as_str(), c.warning), ("17", None));
+        assert!(c.evidence.contains("bytecode target"), "{}", c.evidence);
+        // Java 26 ended in September 2026: the newest line above it, with a warning.
+        let c = java_line(Some(&named("26")), "pom.xml", today);
+        assert_eq!(c.version, "27");
+        assert!(c.warning.unwrap().contains("targets Java 26"));
+        // A line the table does not list (16): the default, which runs its bytecode.
+        let c = java_line(Some(&named("16")), "pom.xml", today);
+        assert_eq!(c.version, crate::versions::family("java").default);
+        assert!(c.warning.is_some());
+        let c = java_line(None, "build.gradle", today);
+        assert_eq!(c.version, crate::versions::family("java").default);
+        assert!(
+            c.evidence
+                .starts_with("no Java release named in build.gradle")
+        );
     }
 
     #[test]

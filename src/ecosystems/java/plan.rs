@@ -17,7 +17,7 @@ use crate::plan::{
     BUSYBOX_VERSION, BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser,
     chosen_health_path, chosen_port, standard_labels,
 };
-use crate::safe;
+use crate::{safe, versions};
 
 /// A `COPY` in the build or runtime stage.
 #[derive(Debug, Clone, Serialize)]
@@ -39,13 +39,20 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
     let rules = super::rules();
     let mut notes = d.notes.clone();
 
-    // Java release → image tags.
+    // Java release → image tags: detection chose the line (data/versions.toml); a
+    // --runtime-version is taken as given, with a warning when its line is out of support.
+    let java = versions::family("java");
     let version = match &choices.runtime_version {
-        Some(v) => safe::version(v)?,
+        Some(v) => {
+            let v = safe::version(v)?;
+            let pin = java.exact(&v, "--runtime-version", versions::Date::today());
+            notes.extend(pin.warning);
+            v
+        }
         None => project
             .runtime_version
             .clone()
-            .unwrap_or_else(|| rules.default_version.clone()),
+            .unwrap_or_else(|| java.default.clone()),
     };
     let major: u32 = java_release(&version)
         .and_then(|m| m.parse().ok())
@@ -124,11 +131,13 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
         }
     };
     let flavor = choices.base.unwrap_or(Flavor::Slim);
+    // The Temurin JRE images have wget (GNU on Ubuntu, busybox's on Alpine); only distroless
+    // needs busybox's static one.
     let (runtime_image, user, http_client) = match flavor {
         Flavor::Slim => (
             s.runtime_image.clone(),
             RuntimeUser::debian(s.uid),
-            HttpClient::Busybox,
+            HttpClient::Native,
         ),
         Flavor::Alpine => (
             s.alpine_runtime_image.clone(),
@@ -143,14 +152,17 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             ));
         }
         Flavor::Distroless => {
-            if !s
-                .distroless_java_versions
-                .iter()
-                .any(|v| *v == major.to_string())
-            {
+            let distroless = versions::family("distroless-java");
+            if distroless.line_info(&major.to_string()).is_none() {
+                let lines: Vec<&str> = distroless
+                    .lines
+                    .iter()
+                    .map(|l| l.version.as_str())
+                    .collect();
                 return Err(Error::Usage(format!(
-                    "--base distroless: there is a distroless Java image for Java {} only, not {major}",
-                    s.distroless_java_versions.join(" and ")
+                    "--base distroless: there is a distroless Java image (Debian 13) for Java {} only, \
+                     not {major}",
+                    lines.join(", ")
                 )));
             }
             (
@@ -170,30 +182,34 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
     } else if let Some(port) = port {
         let path = chosen_health_path(choices, d.health_path.as_deref().unwrap_or("/"))?;
         let health_port = d.health_port.unwrap_or(port);
+        // No health route known: `/` may well be a 404, so any answer below 500 counts as up
+        // (wget -S prints the status line, grep checks it; plain wget fails on any 4xx).
+        let guessed = choices.health_path.is_none() && d.health_path.is_none();
+        let url = format!("http://127.0.0.1:{health_port}{path}");
+        let wget = if flavor == Flavor::Alpine {
+            "The JRE image's own wget (busybox's, on Alpine)"
+        } else {
+            "The JRE image's own wget"
+        };
         match http_client {
-            HttpClient::Busybox => {
-                let mut check = HealthCheck::busybox_wget(health_port, &path);
-                if flavor == Flavor::Slim {
-                    if let HealthCheck::Cmd { comment, .. } = &mut check {
-                        *comment = format!(
-                            "The JRE image has no curl or wget: a static busybox wget (from the \
-                             busybox stage) requests {path}."
-                        );
-                    }
-                }
-                check
-            }
+            HttpClient::Busybox => HealthCheck::busybox_wget(health_port, &path),
+            HttpClient::Native if guessed => HealthCheck::Cmd {
+                argv: vec![
+                    "sh".into(),
+                    "-c".into(),
+                    format!("wget -q -S -O /dev/null {url} 2>&1 | grep -q '^  HTTP/[0-9.]* [1-4]'"),
+                ],
+                comment: format!(
+                    "{wget} requests {path}; no health route is known, so any answer below 500 \
+                     means the server is up (plain wget fails on a 404)."
+                ),
+                path: path.to_string(),
+            },
             HttpClient::Native => HealthCheck::Cmd {
-                argv: [
-                    "wget",
-                    "-q",
-                    "-O",
-                    "/dev/null",
-                    &format!("http://127.0.0.1:{health_port}{path}"),
-                ]
-                .map(String::from)
-                .to_vec(),
-                comment: format!("Alpine's own busybox wget requests {path}."),
+                argv: ["wget", "-q", "-O", "/dev/null", &url]
+                    .map(String::from)
+                    .to_vec(),
+                comment: format!("{wget} requests {path}."),
                 path: path.to_string(),
             },
         }
@@ -352,7 +368,11 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
                 .iter()
                 .map(|l| copy(&format!("/out/layers/{l}/"), "./"))
                 .collect(),
-            Some(json!({ "tools": tools, "layers": BOOT_LAYERS })),
+            Some(json!({
+                "tools": tools,
+                "jar": if *tools { "/out/application.jar" } else { "/out/app.jar" },
+                "layers": BOOT_LAYERS,
+            })),
         ),
         Packaging::ExecutableJar => ("jar", "jar", vec![copy("/out/app.jar", "./app.jar")], None),
         Packaging::ThinJar { .. } => (
@@ -364,7 +384,12 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             ],
             None,
         ),
-        Packaging::Distribution { .. } => ("dist", "dist", vec![copy("/out/lib/", "./lib/")], None),
+        Packaging::Distribution { .. } => (
+            "dist",
+            "dist",
+            vec![copy("/out/lib/", "./lib/"), copy("/out/app/", "./app/")],
+            None,
+        ),
         Packaging::QuarkusFastJar => (
             "quarkus",
             "quarkus",
@@ -378,6 +403,52 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
         ),
         Packaging::Unknown { .. } => return Err(Error::Internal("unknown packaging".into())),
     };
+
+    // Spring Boot 3.3+ on the extracted layout: a training run in the runtime image (the JVM that
+    // will use it) writes a class-data archive that the start then maps, as Spring Boot's container
+    // guidance does: the AOT cache on Java 25+, CDS before.
+    let training = match (&packaging, &choices.start) {
+        (Packaging::BootLayers { tools: true, .. }, None) => {
+            if let Some(dep) = &d.training_blocker {
+                notes.push(format!(
+                    "no CDS/AOT training run: it starts the Spring context in the build, and {dep} \
+                     connects to a database then; the image starts without a class-data archive"
+                ));
+                None
+            } else if flavor == Flavor::Distroless {
+                notes.push(
+                    "no CDS/AOT training run on distroless (the image runs as nonroot and cannot \
+                     write the archive next to the application); use the default base for it"
+                        .into(),
+                );
+                None
+            } else if major >= 25 {
+                Some(json!({
+                    "kind": "AOT cache",
+                    "record": "-XX:AOTCacheOutput=/app/application.aot",
+                    "use": "-XX:AOTCache=/app/application.aot",
+                }))
+            } else {
+                Some(json!({
+                    "kind": "CDS archive",
+                    "record": "-XX:ArchiveClassesAtExit=/app/application.jsa",
+                    "use": "-XX:SharedArchiveFile=/app/application.jsa",
+                }))
+            }
+        }
+        _ => None,
+    };
+    let mut entrypoint = entrypoint;
+    if let Some(t) = &training {
+        let flag = t["use"].as_str().unwrap_or_default().to_string();
+        entrypoint.insert(1, flag);
+    }
+    let training_argv: Option<Vec<String>> = training.as_ref().map(|t| {
+        let mut argv = entrypoint.clone();
+        argv[1] = t["record"].as_str().unwrap_or_default().to_string();
+        argv.insert(2, "-Dspring.context.exit=onRefresh".into());
+        argv
+    });
 
     let mut copies = vec![".".to_string()];
     copies.extend(d.build_files.iter().cloned());
@@ -422,7 +493,9 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
         healthcheck,
         entrypoint,
         cmd: Vec::new(),
-        env: vec![("JAVA_TOOL_OPTIONS".into(), s.jvm_options.clone())],
+        env: std::iter::once(("JAVA_TOOL_OPTIONS".to_string(), s.jvm_options.clone()))
+            .chain(d.listen_env.iter().cloned())
+            .collect(),
         vars: json!({
             "tool": d.tool.id(),
             "build_stage": build_stage,
@@ -438,6 +511,9 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             "collect": collect,
             "artifact_dir": artifact_dir,
             "extract": extract,
+            "training": training,
+            "training_argv": training_argv,
+            "libs_dir": under("build/libs"),
             "runtime_kind": runtime_kind,
             "runtime_copies": runtime_copies,
             "busybox": busybox,
