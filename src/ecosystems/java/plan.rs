@@ -407,18 +407,19 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
     // Spring Boot 3.3+ on the extracted layout: a training run in the runtime image (the JVM that
     // will use it) writes a class-data archive that the start then maps, as Spring Boot's container
     // guidance does: the AOT cache on Java 25+, CDS before.
+    let mut training_skipped: Option<String> = None;
     let training = match (&packaging, &choices.start) {
         (Packaging::BootLayers { tools: true, .. }, None) => {
             if let Some(dep) = &d.training_blocker {
-                notes.push(format!(
-                    "no CDS/AOT training run: it starts the Spring context in the build, and {dep} \
-                     connects to a database then; the image starts without a class-data archive"
+                training_skipped = Some(format!(
+                    "No CDS/AOT training run: it starts the Spring context during the build, and \
+                     {dep} needs its database then."
                 ));
                 None
             } else if flavor == Flavor::Distroless {
-                notes.push(
-                    "no CDS/AOT training run on distroless (the image runs as nonroot and cannot \
-                     write the archive next to the application); use the default base for it"
+                training_skipped = Some(
+                    "No CDS/AOT training run: the distroless image runs as nonroot and cannot \
+                     write the archive next to the application."
                         .into(),
                 );
                 None
@@ -438,6 +439,11 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
         }
         _ => None,
     };
+    if let Some(why) = &training_skipped {
+        notes.push(format!(
+            "{why} The image starts without a class-data archive."
+        ));
+    }
     let mut entrypoint = entrypoint;
     if let Some(t) = &training {
         let flag = t["use"].as_str().unwrap_or_default().to_string();
@@ -513,6 +519,7 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             "extract": extract,
             "training": training,
             "training_argv": training_argv,
+            "training_skipped": training_skipped.as_deref().map(|t| wrap(t, 98)),
             "libs_dir": under("build/libs"),
             "runtime_kind": runtime_kind,
             "runtime_copies": runtime_copies,
@@ -523,6 +530,21 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
         notes,
         choices: choices.clone(),
     })
+}
+
+/// Splits `text` into lines of at most `width` characters at spaces (for Dockerfile comments).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.len() + 1 + word.len() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
