@@ -140,6 +140,8 @@ pub struct JavaFacts {
     /// Environment that makes the server listen on every interface when its configuration binds
     /// it to loopback (`SERVER_ADDRESS=0.0.0.0`).
     pub listen_env: Vec<(String, String)>,
+    /// Why nothing serves HTTP though a framework may be present (a Procfile with only workers).
+    pub serves_nothing: Option<String>,
     /// Things the user should know, turned into plan notes.
     pub notes: Vec<String>,
 }
@@ -440,6 +442,53 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
             }
         }
     }
+    // Procfile (at the root of the build): `web` says the application serves HTTP, only workers
+    // say it serves nothing. The image keeps dockgen's start (the Procfile's paths are the build
+    // tree's, not the image's); the Procfile's commands are reported.
+    let mut serves_nothing = None;
+    if let Some(pf) = crate::procfile::Procfile::read(dir)? {
+        let file = pf.path.display().to_string();
+        if let Some(web) = pf.web() {
+            evidence.push(Evidence::new(
+                &file,
+                format!(
+                    "web: {} (line {}) → serves HTTP; the image starts the build's artifact from its own layout",
+                    web.command, web.line
+                ),
+            ));
+            if port.is_none() {
+                port = rules.default_port;
+                notes.push(format!(
+                    "{file}: the web process serves HTTP but no web framework names its port; assumed {}. Pass --port if it listens elsewhere",
+                    port.unwrap_or_default()
+                ));
+            }
+        } else if let Some(worker) = pf.workers().first() {
+            let reason = format!(
+                "{file} has no web process, only {} (line {}): nothing serves HTTP, so there is nothing to probe.",
+                worker.name, worker.line
+            );
+            evidence.push(Evidence::new(
+                &file,
+                format!(
+                    "{}: {} → serves nothing over HTTP",
+                    worker.name, worker.command
+                ),
+            ));
+            port = None;
+            health_path = None;
+            health_port = None;
+            listen_env.clear();
+            serves_nothing = Some(reason);
+        }
+        if let Some(release) = pf.release() {
+            notes.push(format!(
+                "{file}: release: {} is not run by the image; run it once per deploy as a separate \
+                 command (docker run --rm --entrypoint ... <image>)",
+                release.command
+            ));
+        }
+    }
     let training_blocker = settings
         .training_blockers
         .iter()
@@ -463,6 +512,7 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
         health_port,
         training_blocker,
         listen_env,
+        serves_nothing,
         notes,
     }));
     Ok(Project {

@@ -179,6 +179,10 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
         HealthCheck::None {
             reason: "Health check disabled with --no-healthcheck.".into(),
         }
+    } else if let (Some(reason), None) = (&d.serves_nothing, choices.port) {
+        HealthCheck::None {
+            reason: reason.clone(),
+        }
     } else if let Some(port) = port {
         let path = chosen_health_path(choices, d.health_path.as_deref().unwrap_or("/"))?;
         let health_port = d.health_port.unwrap_or(port);
@@ -481,7 +485,7 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             "the official Gradle image (the same Temurin JDK plus Gradle), as there is no ./gradlew"
         }
     };
-    if project.framework.is_none() && choices.port.is_none() {
+    if project.framework.is_none() && choices.port.is_none() && port.is_none() {
         notes.push(
             "no web framework detected: the image has no EXPOSE and HEALTHCHECK NONE; pass --port \
              if the application serves HTTP"
