@@ -168,6 +168,8 @@ pub struct JavaSettings {
     pub listen: Vec<ListenRule>,
     /// Dependencies whose beans reach an outside service while the Spring context starts.
     pub training_blockers: Vec<String>,
+    /// Build plugins that install Node and build a frontend as part of the Java build.
+    pub frontend_plugins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -488,6 +490,44 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
                 release.command
             ));
         }
+    }
+    // A JavaScript frontend in the repository: built by the Java build itself (a Node plugin that
+    // downloads Node in the build stage), or not built by this Dockerfile (said so).
+    let frontend_plugin = settings
+        .frontend_plugins
+        .iter()
+        .find(|p| m.signals.iter().any(|s| signal_matches(p, s)));
+    let module_rel = |f: &str| {
+        if m.path == "." {
+            f.to_string()
+        } else {
+            format!("{}/{f}", m.path)
+        }
+    };
+    let package_json = [
+        "package.json",
+        "frontend/package.json",
+        "ui/package.json",
+        "web/package.json",
+        "client/package.json",
+    ]
+    .iter()
+    .map(|f| module_rel(f))
+    .find(|f| dir.is_file(f));
+    match (frontend_plugin, &package_json) {
+        (Some(plugin), _) => evidence.push(Evidence::new(
+            m.build_file.clone(),
+            format!(
+                "{plugin} → the {} build installs Node and builds the frontend itself, in the build stage",
+                build.tool.id()
+            ),
+        )),
+        (None, Some(pj)) => notes.push(format!(
+            "{pj}: a JavaScript frontend that the {} build does not build (no frontend-maven-plugin or \
+             Gradle node plugin); the image holds only what is already in src/main/resources/static",
+            build.tool.id()
+        )),
+        (None, None) => {}
     }
     let training_blocker = settings
         .training_blockers
