@@ -5,14 +5,19 @@
 #
 # Usage: scripts/bench-render.sh [ROUNDS] [BINARY]   (defaults: 5, target/release/dockgen)
 #        scripts/bench-render.sh --callgrind FIXTURE  (instruction counts of one fixture, both commands)
+# env: BENCH_ECOSYSTEMS="node python" limits the fixtures to those ecosystems (to compare binaries
+#      built before and after an ecosystem was added).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cases() {
     # One line per successful case: the fixture directory, then its flags, NUL-free and tab-separated.
     python3 - <<'PY'
-import glob, tomllib
+import glob, os, tomllib
+only = os.environ.get("BENCH_ECOSYSTEMS", "").split()
 for f in sorted(glob.glob("tests/fixtures/*/*.toml")):
+    if only and f.split("/")[2] not in only:
+        continue
     with open(f, "rb") as h:
         case = tomllib.load(h)
     if case.get("exit", 0) != 0:

@@ -113,8 +113,20 @@ impl ChoiceArgs {
         Ok(Choices {
             ecosystem: self.ecosystem.clone(),
             package_manager: self.package_manager.clone(),
-            runtime_version: self.runtime_version.clone(),
-            port: self.port,
+            runtime_version: match &self.runtime_version {
+                Some(v) => Some(
+                    crate::validate::runtime_version(v)
+                        .map_err(|e| Error::Usage(format!("--runtime-version: {e}")))?,
+                ),
+                None => None,
+            },
+            port: match self.port {
+                Some(p) => Some(
+                    crate::validate::port(p)
+                        .map_err(|e| Error::Usage(format!("--port {p}: {e}")))?,
+                ),
+                None => None,
+            },
             start,
             project: self.project.clone(),
             base: self.base,
@@ -127,12 +139,8 @@ impl ChoiceArgs {
 
 /// Splits a command line into words like a POSIX shell, without expansions; `--start` uses it.
 pub fn split_command(s: &str) -> Result<Vec<String>> {
-    let words = crate::detect::shell_words(s)
-        .ok_or_else(|| Error::Usage(format!("--start {s:?}: unbalanced quotes")))?;
-    if words.is_empty() {
-        return Err(Error::Usage("--start: the command is empty".into()));
-    }
-    Ok(words)
+    crate::validate::start_line(s)
+        .map_err(|e| Error::Usage(format!("--start {:?}: {e}", crate::source::excerpt(s))))
 }
 
 /// Runs dockgen with the process arguments and returns the exit code.
@@ -141,7 +149,7 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::source::sanitize_message(&e.to_string()));
             e.exit_code()
         }
     }
@@ -200,7 +208,7 @@ fn run_init(args: InitArgs) -> Result<i32> {
     outputs.push(crate::state::init_output(
         &args.path, &generated, args.force,
     )?);
-    let done = write::write_all(&outputs)?;
+    let done = write::write_all(&args.path, &outputs)?;
     report::report_written(&args.path, &done);
     for note in &generated.plan.notes {
         eprintln!("note: {note}");

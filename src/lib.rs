@@ -20,6 +20,7 @@ pub mod rules;
 pub mod safe;
 pub mod source;
 pub mod state;
+pub mod validate;
 pub mod versions;
 pub mod wizard;
 pub mod write;
@@ -79,9 +80,10 @@ pub fn generate_for(
     project: Project,
     choices: &Choices,
 ) -> Result<Generated> {
-    let plan = plan::plan(&project, choices)?;
+    let mut plan = plan::plan(&project, choices)?;
     let text = render::dockerfile(&plan)?;
     let ignore = dockerignore::DockerIgnore::for_plan(&plan, root)?;
+    plan.notes.extend(ignore.warnings.iter().cloned());
     let ignore_text = ignore.render()?;
     let (dockerfile_path, ignore_path) = output_paths(root, &plan);
     Ok(Generated {

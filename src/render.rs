@@ -30,6 +30,14 @@ const PARTIALS: &[(&str, &str)] = &[
         "partials/final.tera",
         include_str!("../templates/partials/final.tera"),
     ),
+    (
+        "partials/steps.tera",
+        include_str!("../templates/partials/steps.tera"),
+    ),
+    (
+        "partials/probe.tera",
+        include_str!("../templates/partials/probe.tera"),
+    ),
 ];
 
 const DOCKERIGNORE: &str = include_str!("../templates/dockerignore.tera");

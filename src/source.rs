@@ -1,16 +1,371 @@
-//! Reading project files as untrusted input.
+//! Reading project files as untrusted input: the one gate every project read goes through.
+//!
+//! A repository may be hostile. Every read of a project file goes through [`open`] (directly or
+//! through [`ProjectDir::read_opt`], [`read_prefix`], [`hash_file`], [`read_capped`]), which
+//!
+//! - resolves the real path and refuses (exit 2, `file: a symlink to outside the project`)
+//!   anything whose real path leaves the project root, and anything under `/proc`, `/sys`, `/dev`;
+//! - never opens a FIFO, socket or device (only regular files, opened non-blocking);
+//! - never reads more than a cap: manifests are refused above [`MAX_MANIFEST_BYTES`], source scans
+//!   read a bounded prefix, hashing streams.
 //!
 //! Every parser error is turned into an [`Error::Input`] carrying `file:line:col`, with the path shown
 //! relative to the directory the user pointed dockgen at.
 
-use std::path::{Path, PathBuf};
+use std::fs::File;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Location, Result};
 
 /// Largest manifest dockgen will read; anything bigger is not a hand-written manifest.
-const MAX_MANIFEST_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_MANIFEST_BYTES: u64 = 16 * 1024 * 1024;
+/// How much of a source file (`.go`, `.py`, `.rs`, ...) a scan reads: imports, package clauses
+/// and `listen(...)` calls live near the top; generated megabyte files are not worth more.
+pub const MAX_SOURCE_PREFIX: u64 = 256 * 1024;
+/// How much of a file is hashed for change detection; past it, the length stands in for the rest.
+pub const MAX_HASH_BYTES: u64 = 64 * 1024 * 1024;
+/// What an error message may quote of a file's content.
+pub const MAX_EXCERPT_CHARS: usize = 80;
+
+/// The message for a path whose real location is outside the project.
+pub const OUTSIDE: &str = "a symlink to outside the project";
+
+/// Where the kernel exposes processes, devices and itself: never read, whatever links there.
+fn is_special_tree(real: &Path) -> bool {
+    ["/proc", "/sys", "/dev"]
+        .iter()
+        .any(|p| real.starts_with(p))
+}
+
+/// The real path of `path` when it exists and stays inside `root`; `None` when it does not exist
+/// (including a dangling symlink). Refuses a path whose real location leaves the project.
+pub fn resolve(root: &Path, path: &Path, shown: &Path) -> Result<Option<PathBuf>> {
+    match std::fs::symlink_metadata(path) {
+        Ok(_) => {}
+        Err(e) if is_absent(&e) => return Ok(None),
+        Err(e) => return Err(Error::io(shown, e)),
+    }
+    let real = match std::fs::canonicalize(path) {
+        Ok(r) => r,
+        Err(e) if is_absent(&e) => return Ok(None),
+        Err(e) => return Err(Error::io(shown, e)),
+    };
+    let real_root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+    if is_special_tree(&real) && !is_special_tree(&real_root) || !real.starts_with(&real_root) {
+        return Err(Error::input(Location::file(shown), OUTSIDE));
+    }
+    if is_special_tree(&real) {
+        return Err(Error::input(
+            Location::file(shown),
+            "a kernel or device file (/proc, /sys, /dev); dockgen never reads those",
+        ));
+    }
+    Ok(Some(real))
+}
+
+fn is_absent(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+    )
+}
+
+/// Whether `path` lies inside `root` once resolved (false when it does not exist or leaves it).
+pub fn is_inside(root: &Path, path: &Path) -> bool {
+    matches!(resolve(root, path, path), Ok(Some(_)))
+}
+
+/// Opens a project file for reading through the gate: `None` when it does not exist or is a
+/// directory; an error for a path leaving the project and for FIFOs, sockets and devices.
+/// Returns the open file and its length.
+pub fn open(root: &Path, path: &Path, shown: &Path) -> Result<Option<(File, u64)>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let Some(real) = resolve(root, path, shown)? else {
+        return Ok(None);
+    };
+    let meta = std::fs::metadata(&real).map_err(|e| Error::io(shown, e))?;
+    if meta.is_dir() {
+        return Ok(None);
+    }
+    if !meta.is_file() {
+        return Err(not_regular(shown));
+    }
+    // Non-blocking and no-follow: if the file was swapped for a FIFO or a link since the check,
+    // opening neither hangs nor leaves the project.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW | libc::O_NOCTTY)
+        .open(&real)
+        .map_err(|e| Error::io(shown, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(shown, e))?;
+    if !meta.is_file() {
+        return Err(not_regular(shown));
+    }
+    Ok(Some((file, meta.len())))
+}
+
+fn not_regular(shown: &Path) -> Error {
+    Error::input(
+        Location::file(shown),
+        "not a regular file (a FIFO, socket or device); dockgen never reads those",
+    )
+}
+
+/// Reads a whole project file of at most `cap` bytes (larger is an input error).
+pub fn read_capped(root: &Path, path: &Path, shown: &Path, cap: u64) -> Result<Option<Vec<u8>>> {
+    let Some((file, len)) = open(root, path, shown)? else {
+        return Ok(None);
+    };
+    if len > cap {
+        return Err(too_big(shown, cap));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(shown, e))?;
+    if bytes.len() as u64 > cap {
+        return Err(too_big(shown, cap));
+    }
+    Ok(Some(bytes))
+}
+
+fn too_big(shown: &Path, cap: u64) -> Error {
+    Error::input(
+        Location::file(shown),
+        format!("file is larger than {cap} bytes; refusing to read it"),
+    )
+}
+
+/// Reads a text file of at most `cap` bytes; a UTF-8 byte order mark is dropped (node and pip
+/// accept one), other non-UTF-8 content is an input error.
+pub fn read_text(root: &Path, path: &Path, shown: &Path, cap: u64) -> Result<Option<String>> {
+    match read_capped(root, path, shown, cap)? {
+        Some(bytes) if is_python(path) => Ok(Some(decode_python(bytes))),
+        Some(bytes) => decode(shown, bytes).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn is_python(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "py" || e == "pyw")
+}
+
+/// The encoding a PEP 263 declaration names (`# -*- coding: latin-1 -*-`, `# vim: set
+/// fileencoding=cp1252 :`) on one of the first two lines, lowercased; `None` without one.
+pub fn pep263_encoding(bytes: &[u8]) -> Option<String> {
+    for line in bytes.split(|b| *b == b'\n').take(2) {
+        let line = String::from_utf8_lossy(line);
+        let t = line.trim_start();
+        if !t.starts_with('#') {
+            continue;
+        }
+        let Some(at) = t.find("coding") else {
+            continue;
+        };
+        let rest = &t[at + "coding".len()..];
+        let Some(rest) = rest.strip_prefix(':').or_else(|| rest.strip_prefix('=')) else {
+            continue;
+        };
+        let name: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect();
+        if !name.is_empty() {
+            return Some(name.to_ascii_lowercase().replace('_', "-"));
+        }
+    }
+    None
+}
+
+/// A Python source as Python reads it: UTF-8 (a BOM dropped) unless a PEP 263 line names another
+/// encoding. Latin-1 and its kin decode byte for byte; for other encodings (and invalid bytes)
+/// dockgen only needs the ASCII structure (imports, `app = Flask(...)`), so the rest is replaced.
+pub fn decode_python(bytes: Vec<u8>) -> String {
+    let latin1 = matches!(
+        pep263_encoding(&bytes).as_deref(),
+        Some(
+            "latin-1"
+                | "latin1"
+                | "iso-8859-1"
+                | "iso8859-1"
+                | "iso-8859-15"
+                | "l1"
+                | "cp1252"
+                | "windows-1252"
+                | "cp819"
+        )
+    );
+    let text = if latin1 {
+        bytes.iter().map(|b| char::from(*b)).collect()
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        }
+    };
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
+fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String> {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(text)
+        }
+        Err(e) => Err(Error::input(
+            Location::from_offset(
+                shown,
+                &String::from_utf8_lossy(e.as_bytes()),
+                e.utf8_error().valid_up_to(),
+            ),
+            "file is not valid UTF-8",
+        )),
+    }
+}
+
+/// The first `max` bytes of a source file as text (invalid UTF-8 replaced, a cut character
+/// dropped): what a scan for imports or a port needs, whatever the file's size.
+pub fn read_prefix(root: &Path, path: &Path, shown: &Path, max: u64) -> Result<Option<String>> {
+    let Some((file, _)) = open(root, path, shown)? else {
+        return Ok(None);
+    };
+    let mut bytes = Vec::new();
+    file.take(max)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(shown, e))?;
+    if is_python(path) {
+        return Ok(Some(decode_python(bytes)));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let mut bytes = e.into_bytes();
+            // A multi-byte character cut by the cap is dropped; anything else invalid is replaced.
+            if bytes.len() - valid < 4 && std::str::from_utf8(&bytes[valid..]).is_err() {
+                let tail_ok = bytes.len() as u64 == max;
+                if tail_ok {
+                    bytes.truncate(valid);
+                }
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    };
+    Ok(Some(
+        text.strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text),
+    ))
+}
+
+/// A streaming content hash of a project file (see [`crate::state::content_hash`]); `None` when
+/// the file does not exist. At most [`MAX_HASH_BYTES`] are hashed, then the length is mixed in.
+pub fn hash_file(root: &Path, path: &Path, shown: &Path) -> Result<Option<String>> {
+    let Some((file, len)) = open(root, path, shown)? else {
+        return Ok(None);
+    };
+    let mut hasher = crate::state::Fnv1a::new();
+    let mut reader = file.take(MAX_HASH_BYTES);
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = reader.read(&mut buf).map_err(|e| Error::io(shown, e))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    if len > MAX_HASH_BYTES {
+        hasher.update(&len.to_le_bytes());
+    }
+    Ok(Some(hasher.finish()))
+}
+
+/// A directory walk that reads no ignore files of its own (the `ignore` crate would follow a
+/// `.gitignore` symlink, block on a FIFO, and read the parents' above the project) and follows no
+/// symlinks. Hidden entries are skipped, as before.
+pub fn walker(base: &Path) -> ignore::WalkBuilder {
+    let mut b = ignore::WalkBuilder::new(base);
+    b.standard_filters(false).hidden(true).follow_links(false);
+    b
+}
+
+/// A short, printable excerpt of untrusted text for a message: no control characters, at most
+/// [`MAX_EXCERPT_CHARS`] characters.
+pub fn excerpt(text: &str) -> String {
+    let clean: Vec<char> = text
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if clean.len() <= MAX_EXCERPT_CHARS {
+        clean.into_iter().collect()
+    } else {
+        let mut s: String = clean[..MAX_EXCERPT_CHARS - 1].iter().collect();
+        s.push('…');
+        s
+    }
+}
+
+/// Makes an error message safe to print: control characters (other than newlines) become `?`,
+/// every quoted excerpt (`"..."` or `` `...` ``) is cut to [`MAX_EXCERPT_CHARS`], and no line is
+/// longer than a screenful. Applied to every error dockgen prints.
+pub fn sanitize_message(message: &str) -> String {
+    const MAX_LINE: usize = 400;
+    let mut out = String::new();
+    for (i, line) in message.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let chars: Vec<char> = line
+            .chars()
+            .map(|c| if c.is_control() && c != '\t' { '?' } else { c })
+            .collect();
+        let mut shown = String::new();
+        let mut count = 0;
+        let mut k = 0;
+        while k < chars.len() {
+            let c = chars[k];
+            if c == '"' || c == '`' {
+                let close = (k + 1..chars.len()).find(|&j| chars[j] == c && chars[j - 1] != '\\');
+                if let Some(j) = close {
+                    let inner: String = chars[k + 1..j].iter().collect();
+                    let inner = excerpt(&inner);
+                    count += inner.chars().count() + 2;
+                    shown.push(c);
+                    shown.push_str(&inner);
+                    shown.push(c);
+                    k = j + 1;
+                    continue;
+                }
+            }
+            shown.push(c);
+            count += 1;
+            k += 1;
+        }
+        if count > MAX_LINE {
+            let cut: String = shown.chars().take(MAX_LINE - 1).collect();
+            out.push_str(&cut);
+            out.push('…');
+        } else {
+            out.push_str(&shown);
+        }
+    }
+    out
+}
+
+/// `rel` as a relative path that stays below its base: no root, no `..`.
+pub fn is_plain_relative(rel: &Path) -> bool {
+    rel.components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
 
 /// A directory being inspected, with paths reported relative to the root the user named.
 #[derive(Debug, Clone)]
@@ -59,35 +414,31 @@ impl ProjectDir {
         self.path(name).is_file()
     }
 
-    /// Reads a text file if it exists. Non-UTF-8 content is an input error.
+    /// Reads a text file (at most [`MAX_MANIFEST_BYTES`]) through the gate, if it exists.
+    /// Non-UTF-8 content is an input error; a byte order mark is dropped.
     pub fn read_opt(&self, name: &str) -> Result<Option<SourceText>> {
-        let path = self.path(name);
-        if !path.is_file() {
-            return Ok(None);
-        }
         let display = self.display_path(name);
-        let meta = std::fs::metadata(&path).map_err(|e| Error::io(&display, e))?;
-        if meta.len() > MAX_MANIFEST_BYTES {
-            return Err(Error::input(
-                Location::file(&display),
-                format!("file is larger than {MAX_MANIFEST_BYTES} bytes; refusing to read it"),
-            ));
-        }
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&display, e))?;
-        match String::from_utf8(bytes) {
-            Ok(text) => Ok(Some(SourceText {
-                path: display,
-                text,
-            })),
-            Err(e) => Err(Error::input(
-                Location::from_offset(
-                    &display,
-                    &String::from_utf8_lossy(e.as_bytes()),
-                    e.utf8_error().valid_up_to(),
-                ),
-                "file is not valid UTF-8",
-            )),
-        }
+        Ok(
+            read_text(&self.root, &self.path(name), &display, MAX_MANIFEST_BYTES)?.map(|text| {
+                SourceText {
+                    path: display,
+                    text,
+                }
+            }),
+        )
+    }
+
+    /// The first [`MAX_SOURCE_PREFIX`] bytes of a source file, through the gate; errors (a
+    /// symlink leaving the project, a FIFO) make it absent, as a scan skips what it cannot read.
+    pub fn read_source_prefix(&self, name: &str) -> Option<String> {
+        read_prefix(
+            &self.root,
+            &self.path(name),
+            &self.display_path(name),
+            MAX_SOURCE_PREFIX,
+        )
+        .ok()
+        .flatten()
     }
 }
 
@@ -186,6 +537,31 @@ fn strip_position(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python_sources_honour_their_coding_line() {
+        let latin = b"# -*- coding: latin-1 -*-\nname = '\xe9t\xe9'\n".to_vec();
+        assert_eq!(pep263_encoding(&latin).as_deref(), Some("latin-1"));
+        assert!(decode_python(latin).contains("name = '\u{e9}t\u{e9}'"));
+        let bom = b"\xef\xbb\xbfimport flask\n".to_vec();
+        assert_eq!(decode_python(bom), "import flask\n");
+        assert_eq!(
+            pep263_encoding(b"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\n")
+                .as_deref(),
+            Some("cp1252")
+        );
+        assert_eq!(pep263_encoding(b"import os\n\n# coding: latin-1\n"), None);
+    }
+
+    #[test]
+    fn error_messages_are_sanitised() {
+        let long = "y".repeat(500);
+        let msg = format!("bad value \"{long}\" in `a\u{7}b`\nnext");
+        let out = sanitize_message(&msg);
+        assert!(!out.contains(&"y".repeat(81)), "{out}");
+        assert!(out.contains("`a?b`"), "{out}");
+        assert!(out.ends_with("\nnext"));
+    }
 
     #[test]
     fn json_errors_carry_line_and_column() {

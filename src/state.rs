@@ -32,6 +32,12 @@ use crate::write::Output;
 /// The file name, next to the Dockerfile.
 pub const FILE_NAME: &str = "dockgen.toml";
 
+/// Largest `dockgen.toml` dockgen reads: it holds a few answers and two compressed files of a few
+/// kilobytes each.
+pub const MAX_STATE_BYTES: u64 = 1024 * 1024;
+/// Largest file a `[last]` value may inflate to: a generated Dockerfile is kilobytes.
+pub const MAX_LAST_BYTES: u64 = 1024 * 1024;
+
 /// Prefix of an encoded `[last]` value: raw DEFLATE, then standard base64.
 const LAST_ENCODING: &str = "deflate+base64:";
 
@@ -115,7 +121,7 @@ impl Inputs {
             }
         }
         for (name, input) in files.iter_mut() {
-            input.hash = hash_file(&root.join(name))?;
+            input.hash = crate::source::hash_file(root, &root.join(name), Path::new(name))?;
         }
         for copied in &generated.plan.copies {
             let name = copied.trim_start_matches("./").trim_end_matches('/');
@@ -141,23 +147,38 @@ impl Inputs {
     }
 }
 
-fn hash_file(path: &Path) -> Result<Option<String>> {
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    Ok(Some(content_hash(&bytes)))
-}
-
 /// A stable content hash (64-bit FNV-1a) for change detection. Not for security: it only has to
 /// notice that a manifest changed, and it must never change between dockgen builds.
 pub fn content_hash(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    let mut h = Fnv1a::new();
+    h.update(bytes);
+    h.finish()
+}
+
+/// The streaming form of [`content_hash`] (files are hashed without being read whole).
+pub struct Fnv1a(u64);
+
+impl Fnv1a {
+    pub fn new() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
     }
-    format!("fnv1a64:{h:016x}")
+
+    pub fn update(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    pub fn finish(&self) -> String {
+        format!("fnv1a64:{:016x}", self.0)
+    }
+}
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// The answers worth recording: the user's choices minus the project selection (kept in `project`)
@@ -211,9 +232,15 @@ impl State {
         }
     }
 
-    /// Reads and checks a `dockgen.toml`; `shown` is the path used in messages.
+    /// Reads and checks a `dockgen.toml` (through the read gate, confined to its own directory and
+    /// at most [`MAX_STATE_BYTES`]); `shown` is the path used in messages.
     pub fn load(path: &Path, shown: &Path) -> Result<State> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(shown, e))?;
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let text = crate::source::read_text(dir, path, shown, MAX_STATE_BYTES)?
+            .ok_or_else(|| Error::io(shown, std::io::ErrorKind::NotFound.into()))?;
         State::parse(path, shown, &text)
     }
 
@@ -344,24 +371,48 @@ pub fn init_output(root: &Path, generated: &Generated, force: bool) -> Result<Ou
     } else {
         State::new(path.clone())
     };
-    if let (Some(last), false) = (&state.last, force) {
-        let edited: Vec<String> = [
-            (&generated.dockerfile, &last.dockerfile),
-            (&generated.dockerignore, &last.dockerignore),
-        ]
-        .into_iter()
-        .filter(|(out, base)| {
-            std::fs::read_to_string(&out.path)
-                .is_ok_and(|ours| ours != **base && ours != out.contents)
-        })
-        .map(|(out, _)| {
+    if !force {
+        let shown_out = |out: &Output| {
             out.path
                 .strip_prefix(root)
                 .unwrap_or(&out.path)
                 .display()
                 .to_string()
-        })
-        .collect();
+        };
+        let on_disk = |out: &Output| -> Result<Option<String>> {
+            let shown = out.path.strip_prefix(root).unwrap_or(&out.path);
+            Ok(
+                crate::source::read_text(root, &out.path, shown, MAX_LAST_BYTES * 16)?
+                    .map(|t| crate::write::normalise_newlines(&t)),
+            )
+        };
+        let pairs = [
+            (
+                &generated.dockerfile,
+                state.last.as_ref().map(|l| &l.dockerfile),
+            ),
+            (
+                &generated.dockerignore,
+                state.last.as_ref().map(|l| &l.dockerignore),
+            ),
+        ];
+        let mut edited = Vec::new();
+        let mut unknown = Vec::new();
+        for (out, base) in pairs {
+            let Some(ours) = on_disk(out)? else {
+                continue;
+            };
+            if ours == out.contents {
+                continue;
+            }
+            match base {
+                Some(base) if ours == *base => {}
+                Some(_) => edited.push(shown_out(out)),
+                // No recorded base: an edit cannot be told from a stale render, so the file is
+                // treated as foreign.
+                None => unknown.push(shown_out(out)),
+            }
+        }
         if !edited.is_empty() {
             return Err(Error::Refused(format!(
                 "{} ha{} edits made after dockgen generated {}, and init would replace them; \
@@ -370,6 +421,18 @@ pub fn init_output(root: &Path, generated: &Generated, force: bool) -> Result<Ou
                 edited.join(" and "),
                 if edited.len() == 1 { "s" } else { "ve" },
                 if edited.len() == 1 { "it" } else { "them" },
+            )));
+        }
+        if !unknown.is_empty() {
+            return Err(Error::Refused(format!(
+                "{} differ{} from what dockgen would write now, and there is no {} recording what \
+                 dockgen generated, so edits in {} cannot be told apart; nothing was written.\n\
+                 Pass --force to replace {}.",
+                unknown.join(" and "),
+                if unknown.len() == 1 { "s" } else { "" },
+                shown.display(),
+                if unknown.len() == 1 { "it" } else { "them" },
+                if unknown.len() == 1 { "it" } else { "them" },
             )));
         }
     }
@@ -519,7 +582,7 @@ pub fn encode(text: &str) -> String {
     )
 }
 
-/// Reverses [`encode`]; `None` when the value is damaged.
+/// Reverses [`encode`]; `None` when the value is damaged or inflates past [`MAX_LAST_BYTES`].
 pub fn decode(value: &str) -> Option<String> {
     let data = value.strip_prefix(LAST_ENCODING)?;
     let bytes = base64::engine::general_purpose::STANDARD
@@ -527,8 +590,12 @@ pub fn decode(value: &str) -> Option<String> {
         .ok()?;
     let mut text = String::new();
     flate2::read::DeflateDecoder::new(bytes.as_slice())
+        .take(MAX_LAST_BYTES + 1)
         .read_to_string(&mut text)
         .ok()?;
+    if text.len() as u64 > MAX_LAST_BYTES {
+        return None;
+    }
     Some(text)
 }
 
@@ -635,10 +702,25 @@ impl Reader<'_> {
                 .as_bool()
                 .ok_or_else(|| self.error(item, "`no_healthcheck` must be true or false"))?,
         };
+        let runtime_version = match self.string(t, "runtime_version")? {
+            Some(v) => Some(crate::validate::runtime_version(&v).map_err(|e| {
+                self.error(
+                    t.get("runtime_version").expect("read above"),
+                    format!("runtime_version: {e}"),
+                )
+            })?),
+            None => None,
+        };
+        let start = match start {
+            Some(words) => Some(crate::validate::start_words(&words).map_err(|e| {
+                self.error(t.get("start").expect("read above"), format!("start: {e}"))
+            })?),
+            None => None,
+        };
         Ok(Choices {
             ecosystem,
             package_manager: self.string(t, "package_manager")?,
-            runtime_version: self.string(t, "runtime_version")?,
+            runtime_version,
             port: self.port(t, "port")?,
             start,
             project: None,

@@ -390,7 +390,7 @@ pub fn expand_member_globs(dir: &ProjectDir, globs: &[String]) -> Result<Vec<Pat
         .map_err(|e| Error::Internal(e.to_string()))?;
     let base = dir.dir();
     let mut out = Vec::new();
-    let walker = ignore::WalkBuilder::new(&base)
+    let walker = crate::source::walker(&base)
         .max_depth(Some(4))
         .hidden(true)
         .filter_entry(|e| e.file_name() != "node_modules" && e.file_name() != "target")

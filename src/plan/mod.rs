@@ -2,6 +2,8 @@
 //! template renders. Every decision (base image and tag, stages, cache mounts, user, health check,
 //! entrypoint) is made here in Rust where it can be tested; templates only lay the text out.
 
+pub mod stage;
+
 use serde::Serialize;
 
 use crate::detect::{EcosystemRef, Project};
@@ -139,6 +141,13 @@ pub enum HealthCheck {
 pub const BUSYBOX_VERSION: &str = "1.37";
 
 impl HealthCheck {
+    /// `HEALTHCHECK NONE` because the user passed `--no-healthcheck`.
+    pub fn disabled() -> HealthCheck {
+        HealthCheck::None {
+            reason: "Health check disabled with --no-healthcheck.".into(),
+        }
+    }
+
     /// An HTTP probe for images without a shell or curl: busybox's static `wget`, copied to
     /// `/busybox` from a `busybox:${BUSYBOX_VERSION}-musl` stage, requests `path` on `port`.
     pub fn busybox_wget(port: u16, path: &str) -> HealthCheck {
@@ -197,20 +206,12 @@ pub fn plan_shellless(
     choices: &Choices,
     program: &ShelllessProgram,
 ) -> Result<ShelllessPlan> {
-    let version = safe::version(
-        choices
-            .runtime_version
-            .as_deref()
-            .or(project.runtime_version.as_deref())
-            .unwrap_or_default(),
-    )?;
+    let version = chosen_version(project, choices, "")?;
     let port = chosen_port(project, choices);
     let serves_http = program.serves_http || choices.port.is_some();
     let mut notes = Vec::new();
     let healthcheck = match port {
-        _ if choices.no_healthcheck => HealthCheck::None {
-            reason: "Health check disabled with --no-healthcheck.".into(),
-        },
+        _ if choices.no_healthcheck => HealthCheck::disabled(),
         Some(p) if serves_http => {
             let path = chosen_health_path(choices, program.health_path.unwrap_or("/"))?;
             if program.port_assumed && choices.port.is_none() {
@@ -234,10 +235,7 @@ pub fn plan_shellless(
         value: version,
     }];
     if busybox {
-        args.push(BuildArg {
-            name: "BUSYBOX_VERSION".into(),
-            value: BUSYBOX_VERSION.into(),
-        });
+        args.push(busybox_arg());
     }
     let port_env = port
         .filter(|_| program.reads_port_env)
@@ -296,6 +294,20 @@ pub fn plan(project: &Project, choices: &Choices) -> Result<BuildPlan> {
             return Err(Error::Usage("--start: the command is empty".into()));
         }
     }
+    if let (None, Some(p)) = (choices.port, project.port) {
+        // A detected port goes through the same check as --port, and names where it was found.
+        crate::validate::port(p).map_err(|e| {
+            let file = project
+                .evidence
+                .iter()
+                .find(|ev| ev.fact.contains("port") || ev.fact.contains("listens"))
+                .map_or_else(|| project.path.clone(), |ev| ev.file.clone());
+            crate::error::Error::input(
+                crate::error::Location::file(file),
+                format!("detected port {p}: {e}; pass --port"),
+            )
+        })?;
+    }
     let mut plan = project.ecosystem.plan(project, choices)?;
     plan.choices = choices.clone();
     safe::check_plan(&plan, &plan.copies)?;
@@ -314,6 +326,26 @@ pub fn standard_labels(project: &Project) -> Vec<(String, String)> {
             format!("{} service built by dockgen", project.ecosystem),
         ),
     ]
+}
+
+/// The runtime version: `--runtime-version`, else detection's, else the ecosystem's `default`;
+/// checked as an image tag part.
+pub fn chosen_version(project: &Project, choices: &Choices, default: &str) -> Result<String> {
+    safe::version(
+        choices
+            .runtime_version
+            .as_deref()
+            .or(project.runtime_version.as_deref())
+            .unwrap_or(default),
+    )
+}
+
+/// `ARG BUSYBOX_VERSION`, for a Dockerfile with the busybox probe stage.
+pub fn busybox_arg() -> BuildArg {
+    BuildArg {
+        name: "BUSYBOX_VERSION".into(),
+        value: BUSYBOX_VERSION.into(),
+    }
 }
 
 /// The port to expose: the user's choice, else detection's.

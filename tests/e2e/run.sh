@@ -11,7 +11,7 @@
 #   --keep    leave the app images in the engine's data dir (the engine itself is always stopped)
 #   APP       only these apps (directory names under tests/e2e/apps/, or cases/ whose case.sh
 #             generates the project)
-# env: E2E_WORK (default tests/e2e/work), E2E_JOBS (apps in flight at once, default 3; builds always take turns),
+# env: E2E_WORK (default target/e2e, outside the source tree), E2E_JOBS (apps in flight at once, default 3; builds always take turns),
 #      E2E_STANDIN_JOBS (stand-in images built at once, default 3)
 #
 # Needs root (installs docker.io/debootstrap when missing, runs dockerd) and Debian 12.
@@ -21,7 +21,7 @@ set -euo pipefail
 
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$E2E_DIR/../.." && pwd)
-E2E_WORK=${E2E_WORK:-$E2E_DIR/work}
+E2E_WORK=${E2E_WORK:-$REPO/target/e2e}
 E2E_JOBS=${E2E_JOBS:-3}
 BENCH=0 CLEAN=0 KEEP_IMAGES=0 NAIVE=1
 SELECTED=()

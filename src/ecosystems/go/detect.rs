@@ -760,7 +760,7 @@ const NOT_DEPLOYED: &[&str] = &[
 /// directories (up to three levels, examples and tooling skipped) searched.
 fn main_packages(mod_dir: &ProjectDir, module: &str) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
-    if is_main_dir(&mod_dir.dir()) {
+    if is_main_dir(&mod_dir.root, &mod_dir.dir()) {
         let last = module
             .rsplit('/')
             .find(|seg| !is_major_suffix(seg))
@@ -776,10 +776,13 @@ fn main_packages(mod_dir: &ProjectDir, module: &str) -> Result<Vec<(String, Stri
         .map(|e| format!("cmd/{}", e.file_name().to_string_lossy()))
         .collect();
     dirs.sort();
-    let conventional = !out.is_empty() || dirs.iter().any(|d| is_main_dir(&mod_dir.path(d)));
+    let conventional = !out.is_empty()
+        || dirs
+            .iter()
+            .any(|d| is_main_dir(&mod_dir.root, &mod_dir.path(d)));
     if !conventional {
         let base = mod_dir.dir();
-        let walker = ignore::WalkBuilder::new(&base)
+        let walker = crate::source::walker(&base)
             .max_depth(Some(3))
             .filter_entry(|e| {
                 let n = e.file_name().to_string_lossy();
@@ -798,7 +801,7 @@ fn main_packages(mod_dir: &ProjectDir, module: &str) -> Result<Vec<(String, Stri
         dirs.sort();
     }
     for d in dirs {
-        if !is_main_dir(&mod_dir.path(&d)) {
+        if !is_main_dir(&mod_dir.root, &mod_dir.path(&d)) {
             continue;
         }
         let name = d.rsplit('/').next().unwrap_or(&d).to_string();
@@ -829,8 +832,12 @@ fn is_major_suffix(seg: &str) -> bool {
 }
 
 /// Whether a directory holds a `package main` that is built (not `//go:build ignore`, not a test).
-fn is_main_dir(dir: &std::path::Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+fn is_main_dir(root: &std::path::Path, dir: &std::path::Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir).and_then(|e| {
+        crate::source::is_inside(root, dir)
+            .then_some(e)
+            .ok_or(std::io::ErrorKind::NotFound.into())
+    }) else {
         return false;
     };
     entries.flatten().any(|e| {
@@ -838,7 +845,13 @@ fn is_main_dir(dir: &std::path::Path) -> bool {
         name.ends_with(".go")
             && !name.ends_with("_test.go")
             && e.path().is_file()
-            && std::fs::read_to_string(e.path()).is_ok_and(|t| package_clause(&t) == Some("main"))
+            && crate::source::read_prefix(
+                root,
+                &e.path(),
+                &e.path(),
+                crate::source::MAX_SOURCE_PREFIX,
+            )
+            .is_ok_and(|t| t.is_some_and(|t| package_clause(&t) == Some("main")))
     })
 }
 
@@ -891,7 +904,7 @@ fn scan_sources(
     other_mains: &[String],
 ) -> SourceScan {
     let base = mod_dir.dir();
-    let walker = ignore::WalkBuilder::new(&base)
+    let walker = crate::source::walker(&base)
         .max_depth(Some(8))
         .filter_entry(|e| {
             let n = e.file_name();
@@ -920,7 +933,7 @@ fn scan_sources(
     let mut out = SourceScan::default();
     let mut env_only = None;
     for f in files {
-        let Ok(text) = std::fs::read_to_string(base.join(&f)) else {
+        let Some(text) = mod_dir.read_source_prefix(&f) else {
             continue;
         };
         if out.health.is_none() {

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::detect::GoDetails;
 use crate::detect::Project;
 use crate::error::{Error, Result};
+use crate::plan::stage::{Mount, Step};
 use crate::plan::{BuildPlan, Choices, Flavor, RuntimeUser, ShelllessProgram};
 use crate::safe;
 
@@ -62,8 +63,7 @@ pub fn plan(project: &Project, d: &GoDetails, choices: &Choices) -> Result<Build
         vars: json!({
             "bin": bin,
             "package": pkg,
-            "download": d.download,
-            "module_copies": module_copies(&d.module_files)?,
+            "source_steps": source_steps(d)?,
             "vendored": d.vendored,
             "runtime": runtime,
             "busybox": shared.busybox,
@@ -122,7 +122,8 @@ fn choose_main(d: &GoDetails, choices: &Choices) -> Result<(String, String)> {
 
 /// `COPY` groups for the module files: files of one directory share one instruction that lands
 /// them in the same directory of the image.
-fn module_copies(files: &[String]) -> Result<Vec<serde_json::Value>> {
+/// The module files grouped by directory, as `(destination, files)` for one COPY each.
+fn module_copies(files: &[String]) -> Result<Vec<(String, Vec<String>)>> {
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for f in files {
         let f = safe::path(f, "module file")?;
@@ -135,10 +136,52 @@ fn module_copies(files: &[String]) -> Result<Vec<serde_json::Value>> {
             None => groups.push((dir, vec![f])),
         }
     }
-    Ok(groups
-        .into_iter()
-        .map(|(dest, files)| json!({ "dest": dest, "files": files }))
-        .collect())
+    Ok(groups)
+}
+
+/// The build stage up to the source: the module files and a cached, secret-aware download when
+/// there is something to download, then the whole context.
+fn source_steps(d: &GoDetails) -> Result<Vec<Step>> {
+    let mut steps = Vec::new();
+    if d.download {
+        for (i, (dest, files)) in module_copies(&d.module_files)?.into_iter().enumerate() {
+            let mut args = Vec::new();
+            for f in files.iter().chain(std::iter::once(&dest)) {
+                args.push(safe::shell_word(f)?);
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            steps.push(if i == 0 {
+                Step::copy(
+                    &["Module files first: the download step below re-runs only when they change."],
+                    &args,
+                )
+            } else {
+                Step::copy(&[], &args).joined()
+            });
+        }
+        steps.push(Step::run(
+            &[
+                "Private modules: add `ENV GOPRIVATE=github.com/acme/*` above and build with",
+                "--secret id=netrc,src=$HOME/.netrc; the secret is mounted for this step only, never stored.",
+            ],
+            vec![
+                Mount::cache("/go/pkg/mod"),
+                Mount::secret("netrc", "/root/.netrc"),
+            ],
+            vec!["go mod download".into()],
+        ));
+    }
+    let why: &[&str] = if d.vendored {
+        &["vendor/ holds every dependency, so nothing is downloaded; the build uses -mod=vendor."]
+    } else if !d.download {
+        &[
+            "Nothing to download (no requirements, or only local replacements), so the source comes first.",
+        ]
+    } else {
+        &[]
+    };
+    steps.push(Step::copy(why, &[".", "."]));
+    Ok(steps)
 }
 
 #[cfg(test)]
@@ -157,9 +200,9 @@ mod tests {
         .map(String::from);
         let groups = module_copies(&files).unwrap();
         assert_eq!(groups.len(), 3);
-        assert_eq!(groups[0]["dest"], "./");
-        assert_eq!(groups[1]["dest"], "services/api/");
-        assert_eq!(groups[1]["files"].as_array().unwrap().len(), 2);
+        assert_eq!(groups[0].0, "./");
+        assert_eq!(groups[1].0, "services/api/");
+        assert_eq!(groups[1].1.len(), 2);
     }
 
     #[test]

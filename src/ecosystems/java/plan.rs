@@ -10,13 +10,17 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::detect::{BuildTool, JavaDetails, Packaging, java_release, settings};
+use super::detect::{
+    BuildTool, JavaDetails, JavaFacts, JavaSettings, Packaging, java_release, settings,
+};
 use crate::detect::Project;
 use crate::error::{Error, Result};
+use crate::plan::stage::Mount;
 use crate::plan::{
-    BUSYBOX_VERSION, BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser,
-    chosen_health_path, chosen_port, standard_labels,
+    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, busybox_arg,
+    chosen_health_path, chosen_port, chosen_version, standard_labels,
 };
+use crate::rules::Rules;
 use crate::{safe, versions};
 
 /// A `COPY` in the build or runtime stage.
@@ -41,72 +45,15 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
 
     // Java release → image tags: detection chose the line (data/versions.toml); a
     // --runtime-version is taken as given, with a warning when its line is out of support.
-    let java = versions::family("java");
-    let version = match &choices.runtime_version {
-        Some(v) => {
-            let v = safe::version(v)?;
-            let pin = java.exact(&v, "--runtime-version", versions::Date::today());
-            notes.extend(pin.warning);
-            v
-        }
-        None => project
-            .runtime_version
-            .clone()
-            .unwrap_or_else(|| java.default.clone()),
-    };
-    let major: u32 = java_release(&version)
-        .and_then(|m| m.parse().ok())
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "Java version {version:?} is not a Java release number (such as 17 or 21)"
-            ))
-        })?;
-    if major < s.min_java {
-        return Err(Error::Usage(format!(
-            "Java {version}: eclipse-temurin images start at Java {}; raise the release in the build \
-             or pass --runtime-version {}",
-            s.min_java, s.min_java
-        )));
+    let (version, major) = java_version(project, choices, s)?;
+    if choices.runtime_version.is_some() {
+        let pin =
+            versions::family("java").exact(&version, "--runtime-version", versions::Date::today());
+        notes.extend(pin.warning);
     }
 
     // How the image starts, and what the build must leave behind for it.
-    let packaging = match (&d.packaging, &choices.start) {
-        (Packaging::Unknown { reason }, None) => {
-            return Err(Error::Usage(format!(
-                "cannot tell how to start {} ({}): {reason}.\nPass --start with the command to run \
-                 (the image holds /app/app.jar and its runtime dependencies in /app/lib/), or add the \
-                 configuration dockgen looks for.",
-                project.name,
-                if project.path == "." {
-                    "the root project".to_string()
-                } else {
-                    format!("module {}", project.path)
-                }
-            )));
-        }
-        (Packaging::Unknown { .. }, Some(_)) if d.tool == BuildTool::Gradle => {
-            return Err(Error::Usage(format!(
-                "{}: no Spring Boot, Quarkus or application plugin and no Main-Class manifest, so \
-                 dockgen does not know which Gradle task makes the runnable artifact. Apply the \
-                 `application` plugin with a mainClass (dockgen then uses installDist).",
-                project.name
-            )));
-        }
-        (Packaging::Unknown { .. }, Some(_)) => Packaging::ThinJar {
-            main_class: String::new(),
-            manifest: false,
-        },
-        (p, _) => p.clone(),
-    };
-    let entrypoint = match &choices.start {
-        Some(start) => start
-            .iter()
-            .map(|w| safe::text(w, "--start word"))
-            .collect::<Result<Vec<_>>>()?,
-        None => packaging
-            .start_command()
-            .ok_or_else(|| Error::Internal("known packaging without a command".into()))?,
-    };
+    let (packaging, entrypoint) = start(project, d, choices)?;
 
     // Images.
     let mut args = vec![BuildArg {
@@ -175,10 +122,198 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
 
     // Port and health check.
     let port = chosen_port(project, choices);
-    let healthcheck = if choices.no_healthcheck {
-        HealthCheck::None {
-            reason: "Health check disabled with --no-healthcheck.".into(),
+    let healthcheck = healthcheck(d, choices, port, flavor, http_client)?;
+    if matches!(healthcheck, HealthCheck::Cmd { .. }) && http_client == HttpClient::Busybox {
+        args.push(busybox_arg());
+    }
+    let busybox = args.iter().any(|a| a.name == "BUSYBOX_VERSION");
+
+    // Build commands.
+    let (resolve, package, artifact_dir, best_effort) = build_commands(d, &packaging)?;
+
+    let (mounts, secret_id, secret_src) = build_mounts(d, rules);
+
+    // Build files first, grouped by destination directory.
+    let build_copies = build_copies(d)?;
+
+    // What the build leaves in /out, and how the runtime stage copies it.
+    let (collect, runtime_kind, runtime_copies, extract) = runtime_layout(&packaging)?;
+
+    let (training, training_skipped) = training(d, &packaging, choices, flavor, major);
+    if let Some(why) = &training_skipped {
+        notes.push(format!(
+            "{why} The image starts without a class-data archive."
+        ));
+    }
+    let mut entrypoint = entrypoint;
+    let training_argv: Option<Vec<String>> = training.as_ref().map(|t| {
+        entrypoint.insert(1, t.use_flag.to_string());
+        let mut argv = entrypoint.clone();
+        argv[1] = t.record.to_string();
+        argv.insert(2, "-Dspring.context.exit=onRefresh".into());
+        argv
+    });
+    let libs_dir = match &d.module {
+        Some(m) => format!("{}/build/libs", safe::path(m, "module")?),
+        None => "build/libs".into(),
+    };
+
+    let mut copies = vec![".".to_string()];
+    copies.extend(d.build_files.iter().cloned());
+    copies.extend(d.build_dirs.iter().cloned());
+    copies.extend(d.keep.iter().cloned());
+    let out_dir = match d.tool {
+        BuildTool::Maven => "target",
+        BuildTool::Gradle => "build",
+    };
+    let mut ignore = vec![out_dir.to_string()];
+    ignore.extend(d.module_dirs.iter().map(|m| format!("{m}/{out_dir}")));
+
+    let build_stage = match (d.tool, d.wrapper) {
+        (BuildTool::Maven, true) => {
+            "the JDK compiles and packages; ./mvnw downloads the Maven version it pins"
         }
+        (BuildTool::Maven, false) => {
+            "the official Maven image (the same Temurin JDK plus Maven), as there is no ./mvnw"
+        }
+        (BuildTool::Gradle, true) => {
+            "the JDK compiles and packages; ./gradlew downloads the Gradle version it pins"
+        }
+        (BuildTool::Gradle, false) => {
+            "the official Gradle image (the same Temurin JDK plus Gradle), as there is no ./gradlew"
+        }
+    };
+    if project.framework.is_none() && choices.port.is_none() && port.is_none() {
+        notes.push(
+            "no web framework detected: the image has no EXPOSE and HEALTHCHECK NONE; pass --port \
+             if the application serves HTTP"
+                .into(),
+        );
+    }
+
+    Ok(BuildPlan {
+        ecosystem: super::ECOSYSTEM,
+        project_path: project.path.clone(),
+        args,
+        labels: standard_labels(project),
+        user,
+        port,
+        healthcheck,
+        entrypoint,
+        cmd: Vec::new(),
+        env: std::iter::once(("JAVA_TOOL_OPTIONS".to_string(), s.jvm_options.clone()))
+            .chain(d.listen_env.iter().cloned())
+            .collect(),
+        vars: json!({
+            "tool": d.tool.id(),
+            "build_stage": build_stage,
+            "build_image": build_image,
+            "runtime_image": runtime_image,
+            "build_copies": build_copies,
+            "mounts": mounts,
+            "resolve": resolve,
+            "resolve_best_effort": best_effort,
+            "package": package,
+            "secret_id": secret_id,
+            "secret_src": secret_src,
+            "collect": collect,
+            "artifact_dir": artifact_dir,
+            "extract": extract,
+            "training": training.as_ref().map(|t| json!({ "kind": t.kind })),
+            "training_argv": training_argv,
+            "training_skipped": training_skipped.as_deref().map(|t| wrap(t, 98)),
+            "libs_dir": libs_dir,
+            "runtime_kind": runtime_kind,
+            "runtime_copies": runtime_copies,
+            "busybox": busybox,
+        }),
+        copies,
+        ignore,
+        notes,
+        choices: choices.clone(),
+    })
+}
+
+/// What [`runtime_layout`] decides: (`collect`, runtime kind, runtime copies, layer extraction).
+type RuntimeLayout = (
+    &'static str,
+    &'static str,
+    Vec<Copy>,
+    Option<serde_json::Value>,
+);
+
+/// The Java release (`--runtime-version`, the build's, else the default) and its major number.
+fn java_version(project: &Project, choices: &Choices, s: &JavaSettings) -> Result<(String, u32)> {
+    let version = chosen_version(project, choices, &versions::family("java").default)?;
+    let major: u32 = java_release(&version)
+        .and_then(|m| m.parse().ok())
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "Java version {version:?} is not a Java release number (such as 17 or 21)"
+            ))
+        })?;
+    if major < s.min_java {
+        return Err(Error::Usage(format!(
+            "Java {version}: eclipse-temurin images start at Java {}; raise the release in the build \
+             or pass --runtime-version {}",
+            s.min_java, s.min_java
+        )));
+    }
+    Ok((version, major))
+}
+
+/// How the image starts (the entrypoint) and what the build must leave behind for it.
+fn start(project: &Project, d: &JavaFacts, choices: &Choices) -> Result<(Packaging, Vec<String>)> {
+    let packaging = match (&d.packaging, &choices.start) {
+        (Packaging::Unknown { reason }, None) => {
+            return Err(Error::Usage(format!(
+                "cannot tell how to start {} ({}): {reason}.\nPass --start with the command to run \
+                 (the image holds /app/app.jar and its runtime dependencies in /app/lib/), or add the \
+                 configuration dockgen looks for.",
+                project.name,
+                if project.path == "." {
+                    "the root project".to_string()
+                } else {
+                    format!("module {}", project.path)
+                }
+            )));
+        }
+        (Packaging::Unknown { .. }, Some(_)) if d.tool == BuildTool::Gradle => {
+            return Err(Error::Usage(format!(
+                "{}: no Spring Boot, Quarkus or application plugin and no Main-Class manifest, so \
+                 dockgen does not know which Gradle task makes the runnable artifact. Apply the \
+                 `application` plugin with a mainClass (dockgen then uses installDist).",
+                project.name
+            )));
+        }
+        (Packaging::Unknown { .. }, Some(_)) => Packaging::ThinJar {
+            main_class: String::new(),
+            manifest: false,
+        },
+        (p, _) => p.clone(),
+    };
+    let entrypoint = match &choices.start {
+        Some(start) => start
+            .iter()
+            .map(|w| safe::text(w, "--start word"))
+            .collect::<Result<Vec<_>>>()?,
+        None => packaging
+            .start_command()
+            .ok_or_else(|| Error::Internal("known packaging without a command".into()))?,
+    };
+    Ok((packaging, entrypoint))
+}
+
+/// The health check: an HTTP probe with the runtime image's client when something serves HTTP.
+fn healthcheck(
+    d: &JavaFacts,
+    choices: &Choices,
+    port: Option<u16>,
+    flavor: Flavor,
+    http_client: HttpClient,
+) -> Result<HealthCheck> {
+    Ok(if choices.no_healthcheck {
+        HealthCheck::disabled()
     } else if let (Some(reason), None) = (&d.serves_nothing, choices.port) {
         HealthCheck::None {
             reason: reason.clone(),
@@ -223,16 +358,15 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
                      if it does)."
                 .into(),
         }
-    };
-    if matches!(healthcheck, HealthCheck::Cmd { .. }) && http_client == HttpClient::Busybox {
-        args.push(BuildArg {
-            name: "BUSYBOX_VERSION".into(),
-            value: BUSYBOX_VERSION.into(),
-        });
-    }
-    let busybox = args.iter().any(|a| a.name == "BUSYBOX_VERSION");
+    })
+}
 
-    // Build commands.
+/// The build tool's commands: resolve the dependencies, package the application; where the
+/// artifact lands, and whether the resolve step may fail (a multi-module Maven build).
+fn build_commands(
+    d: &JavaFacts,
+    packaging: &Packaging,
+) -> Result<(Vec<String>, Vec<String>, String, bool)> {
     let module = match &d.module {
         Some(m) => Some(safe::path(m, "module")?),
         None => None,
@@ -303,19 +437,21 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
     for w in resolve.iter().chain(&package) {
         safe::text(w, "build command word")?;
     }
+    Ok((resolve, package, artifact_dir, best_effort))
+}
 
+/// The build steps' mounts (the tool's caches and the credentials secret), with the secret's id
+/// and the host file a user passes for it.
+fn build_mounts(d: &JavaFacts, rules: &Rules) -> (Vec<Mount>, &'static str, &'static str) {
     let cache_dirs = rules
         .package_manager(d.tool.id())
         .map(|pm| pm.cache_dirs.clone())
         .unwrap_or_default();
-    let mut mounts: Vec<String> = cache_dirs
-        .iter()
-        .map(|c| format!("--mount=type=cache,target={c}"))
-        .collect();
+    let mut mounts: Vec<Mount> = cache_dirs.iter().map(Mount::cache).collect();
     let (secret_id, secret_target, secret_src) = match d.tool {
         BuildTool::Maven => {
             if d.wrapper {
-                mounts.push("--mount=type=cache,target=/root/.m2/wrapper".into());
+                mounts.push(Mount::cache("/root/.m2/wrapper"));
             }
             (
                 "maven-settings",
@@ -325,7 +461,7 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
         }
         BuildTool::Gradle => {
             if d.wrapper {
-                mounts.push("--mount=type=cache,target=/root/.gradle/wrapper".into());
+                mounts.push(Mount::cache("/root/.gradle/wrapper"));
             }
             (
                 "gradle-properties",
@@ -334,11 +470,12 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             )
         }
     };
-    mounts.push(format!(
-        "--mount=type=secret,id={secret_id},target={secret_target}"
-    ));
+    mounts.push(Mount::secret(secret_id, secret_target));
+    (mounts, secret_id, secret_src)
+}
 
-    // Build files first, grouped by destination directory.
+/// Build files first, grouped by destination directory, then the build-logic directories.
+fn build_copies(d: &JavaFacts) -> Result<Vec<Copy>> {
     let mut build_copies: Vec<Copy> = Vec::new();
     for f in &d.build_files {
         let f = safe::path(f, "build file")?;
@@ -358,13 +495,17 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             dest: format!("{dir}/"),
         });
     }
+    Ok(build_copies)
+}
 
-    // What the build leaves in /out, and how the runtime stage copies it.
+/// What the build leaves in /out (`collect`), the runtime's kind, how the runtime stage copies it,
+/// and the Spring Boot layer extraction when there is one.
+fn runtime_layout(packaging: &Packaging) -> Result<RuntimeLayout> {
     let copy = |src: &str, dest: &str| Copy {
         src: vec![src.to_string()],
         dest: dest.to_string(),
     };
-    let (collect, runtime_kind, runtime_copies, extract) = match &packaging {
+    Ok(match packaging {
         Packaging::BootLayers { tools, .. } => (
             "jar",
             "boot",
@@ -406,134 +547,62 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             None,
         ),
         Packaging::Unknown { .. } => return Err(Error::Internal("unknown packaging".into())),
-    };
+    })
+}
 
-    // Spring Boot 3.3+ on the extracted layout: a training run in the runtime image (the JVM that
-    // will use it) writes a class-data archive that the start then maps, as Spring Boot's container
-    // guidance does: the AOT cache on Java 25+, CDS before.
-    let mut training_skipped: Option<String> = None;
-    let training = match (&packaging, &choices.start) {
-        (Packaging::BootLayers { tools: true, .. }, None) => {
-            if let Some(dep) = &d.training_blocker {
-                training_skipped = Some(format!(
-                    "No CDS/AOT training run: it starts the Spring context during the build, and \
-                     {dep} needs its database then."
-                ));
-                None
-            } else if flavor == Flavor::Distroless {
-                training_skipped = Some(
-                    "No CDS/AOT training run: the distroless image runs as nonroot and cannot \
-                     write the archive next to the application."
-                        .into(),
-                );
-                None
-            } else if major >= 25 {
-                Some(json!({
-                    "kind": "AOT cache",
-                    "record": "-XX:AOTCacheOutput=/app/application.aot",
-                    "use": "-XX:AOTCache=/app/application.aot",
-                }))
-            } else {
-                Some(json!({
-                    "kind": "CDS archive",
-                    "record": "-XX:ArchiveClassesAtExit=/app/application.jsa",
-                    "use": "-XX:SharedArchiveFile=/app/application.jsa",
-                }))
-            }
-        }
-        _ => None,
-    };
-    if let Some(why) = &training_skipped {
-        notes.push(format!(
-            "{why} The image starts without a class-data archive."
-        ));
+/// A Spring Boot training run: what it is, the flag that records the archive, the flag that uses it.
+struct Training {
+    kind: &'static str,
+    record: &'static str,
+    use_flag: &'static str,
+}
+
+/// Spring Boot 3.3+ on the extracted layout: a training run in the runtime image (the JVM that will
+/// use it) writes a class-data archive that the start then maps, as Spring Boot's container
+/// guidance does: the AOT cache on Java 25+, CDS before. Returns the run, or why there is none.
+fn training(
+    d: &JavaFacts,
+    packaging: &Packaging,
+    choices: &Choices,
+    flavor: Flavor,
+    major: u32,
+) -> (Option<Training>, Option<String>) {
+    if !matches!(packaging, Packaging::BootLayers { tools: true, .. }) || choices.start.is_some() {
+        return (None, None);
     }
-    let mut entrypoint = entrypoint;
-    if let Some(t) = &training {
-        let flag = t["use"].as_str().unwrap_or_default().to_string();
-        entrypoint.insert(1, flag);
-    }
-    let training_argv: Option<Vec<String>> = training.as_ref().map(|t| {
-        let mut argv = entrypoint.clone();
-        argv[1] = t["record"].as_str().unwrap_or_default().to_string();
-        argv.insert(2, "-Dspring.context.exit=onRefresh".into());
-        argv
-    });
-
-    let mut copies = vec![".".to_string()];
-    copies.extend(d.build_files.iter().cloned());
-    copies.extend(d.build_dirs.iter().cloned());
-    copies.extend(d.keep.iter().cloned());
-    let out_dir = match d.tool {
-        BuildTool::Maven => "target",
-        BuildTool::Gradle => "build",
-    };
-    let mut ignore = vec![out_dir.to_string()];
-    ignore.extend(d.module_dirs.iter().map(|m| format!("{m}/{out_dir}")));
-
-    let build_stage = match (d.tool, d.wrapper) {
-        (BuildTool::Maven, true) => {
-            "the JDK compiles and packages; ./mvnw downloads the Maven version it pins"
-        }
-        (BuildTool::Maven, false) => {
-            "the official Maven image (the same Temurin JDK plus Maven), as there is no ./mvnw"
-        }
-        (BuildTool::Gradle, true) => {
-            "the JDK compiles and packages; ./gradlew downloads the Gradle version it pins"
-        }
-        (BuildTool::Gradle, false) => {
-            "the official Gradle image (the same Temurin JDK plus Gradle), as there is no ./gradlew"
-        }
-    };
-    if project.framework.is_none() && choices.port.is_none() && port.is_none() {
-        notes.push(
-            "no web framework detected: the image has no EXPOSE and HEALTHCHECK NONE; pass --port \
-             if the application serves HTTP"
-                .into(),
+    if let Some(dep) = &d.training_blocker {
+        return (
+            None,
+            Some(format!(
+                "No CDS/AOT training run: it starts the Spring context during the build, and {dep} \
+                 needs its database then."
+            )),
         );
     }
-
-    Ok(BuildPlan {
-        ecosystem: super::ECOSYSTEM,
-        project_path: project.path.clone(),
-        args,
-        labels: standard_labels(project),
-        user,
-        port,
-        healthcheck,
-        entrypoint,
-        cmd: Vec::new(),
-        env: std::iter::once(("JAVA_TOOL_OPTIONS".to_string(), s.jvm_options.clone()))
-            .chain(d.listen_env.iter().cloned())
-            .collect(),
-        vars: json!({
-            "tool": d.tool.id(),
-            "build_stage": build_stage,
-            "build_image": build_image,
-            "runtime_image": runtime_image,
-            "build_copies": build_copies,
-            "mounts": mounts,
-            "resolve": resolve,
-            "resolve_best_effort": best_effort,
-            "package": package,
-            "secret_id": secret_id,
-            "secret_src": secret_src,
-            "collect": collect,
-            "artifact_dir": artifact_dir,
-            "extract": extract,
-            "training": training,
-            "training_argv": training_argv,
-            "training_skipped": training_skipped.as_deref().map(|t| wrap(t, 98)),
-            "libs_dir": under("build/libs"),
-            "runtime_kind": runtime_kind,
-            "runtime_copies": runtime_copies,
-            "busybox": busybox,
-        }),
-        copies,
-        ignore,
-        notes,
-        choices: choices.clone(),
-    })
+    if flavor == Flavor::Distroless {
+        return (
+            None,
+            Some(
+                "No CDS/AOT training run: the distroless image runs as nonroot and cannot write the \
+                 archive next to the application."
+                    .into(),
+            ),
+        );
+    }
+    let t = if major >= 25 {
+        Training {
+            kind: "AOT cache",
+            record: "-XX:AOTCacheOutput=/app/application.aot",
+            use_flag: "-XX:AOTCache=/app/application.aot",
+        }
+    } else {
+        Training {
+            kind: "CDS archive",
+            record: "-XX:ArchiveClassesAtExit=/app/application.jsa",
+            use_flag: "-XX:SharedArchiveFile=/app/application.jsa",
+        }
+    };
+    (Some(t), None)
 }
 
 /// Splits `text` into lines of at most `width` characters at spaces (for Dockerfile comments).
@@ -555,6 +624,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 enum HttpClient {
     /// A static busybox copied from the busybox image to `/busybox`.
     Busybox,
-    /// The image's own `wget` (Alpine).
+    /// The image's own `wget` (GNU wget in the Temurin JRE image, busybox's on Alpine).
     Native,
 }

@@ -441,14 +441,11 @@ fn yarn_is_berry(dir: &ProjectDir, version: Option<&str>, lock: Option<&str>) ->
 /// The first few kilobytes of a lockfile: where its format version is written. Lockfiles can be
 /// far larger than a manifest, so they are not read whole for this.
 fn lockfile_head(dir: &ProjectDir, lock: &str) -> Result<String> {
-    use std::io::Read;
     let path = dir.path(lock);
-    let file = std::fs::File::open(&path).map_err(|e| Error::io(dir.display_path(lock), e))?;
-    let mut head = Vec::new();
-    file.take(8192)
-        .read_to_end(&mut head)
-        .map_err(|e| Error::io(dir.display_path(lock), e))?;
-    Ok(String::from_utf8_lossy(&head).into_owned())
+    Ok(
+        crate::source::read_prefix(&dir.root, &path, &dir.display_path(lock), 8192)?
+            .unwrap_or_default(),
+    )
 }
 
 /// The package manager major that wrote a lockfile, so corepack activates one that can read it.

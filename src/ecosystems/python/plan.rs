@@ -6,13 +6,13 @@
 //! has to be; the runtime stage gets only `/opt/venv` and `/app`. The venv lives outside `/app` so
 //! copying the source can never clobber it, and a code change leaves the dependency layer cached.
 //!
-//! Build steps are data ([`Step`]) with the comment that explains them; the template lays them out.
-
-use serde::Serialize;
+//! Build steps are data ([`Step`], shared by every ecosystem) with the comment that explains them;
+//! the shared partial `templates/partials/steps.tera` lays them out.
 
 use super::detect::{self, PipSource, PythonFacts, VersionSource};
 use crate::detect::Project;
 use crate::error::{Error, Result};
+use crate::plan::stage::{Instr, Mount, Step};
 use crate::plan::{
     BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
     standard_labels,
@@ -26,32 +26,6 @@ const VENV: &str = "/opt/venv";
 const UID: u32 = 10001;
 /// Distroless images' `nonroot` user.
 const DISTROLESS_UID: u32 = 65532;
-/// The netrc secret mount offered to every step that downloads packages.
-const NETRC: &str = "type=secret,id=netrc,target=/root/.netrc";
-
-/// One instruction of the build stage and the comment that says why it is there.
-#[derive(Debug, Clone, Serialize)]
-pub struct Step {
-    pub comment: Vec<String>,
-    /// `RUN`, `COPY` or `ENV`.
-    pub instruction: String,
-    /// `--mount=` values (RUN only).
-    pub mounts: Vec<String>,
-    /// RUN: commands joined with `&&`; ENV: `KEY=value` pairs; COPY: the arguments.
-    pub lines: Vec<String>,
-}
-
-impl Step {
-    fn run(comment: &[&str], mounts: Vec<String>, commands: Vec<String>) -> Step {
-        Step {
-            comment: comment.iter().map(|s| s.to_string()).collect(),
-            instruction: "RUN".into(),
-            mounts,
-            lines: commands,
-        }
-    }
-}
-
 /// A tool or server installed with pip, pinned by a build argument.
 struct Pinned {
     package: &'static str,
@@ -102,49 +76,12 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
 
     // How the app starts.
     let port = choices.port.or(project.port);
-    let argv = match (&choices.start, &d.start) {
-        (Some(start), _) => start
-            .iter()
-            .map(|w| safe::text(w, "--start word"))
-            .collect::<Result<Vec<_>>>()?,
-        (None, Some(start)) => start.argv(port),
-        (None, None) => {
-            return Err(Error::Usage(format!(
-                "{}: could not tell how this Python project starts.\n\
-                 Looked for a Django, FastAPI or Flask application, main.py, app.py, a package with \
-                 __main__.py and [project.scripts]. Pass --start, e.g. --start \"python worker.py\".",
-                project.path
-            )));
-        }
-    };
+    let argv = start_argv(project, d, choices, port)?;
     let program = argv.first().cloned().unwrap_or_default();
 
     // Servers the framework needs but the project does not declare.
     let mut notes = Vec::new();
-    let mut servers = Vec::new();
-    let has = |n: &str| d.dependencies.contains(n);
-    if program == "gunicorn" && !has("gunicorn") {
-        servers.push(pinned(
-            "gunicorn",
-            "GUNICORN_VERSION",
-            &super::settings().gunicorn_version,
-        ));
-    }
-    if program == "uvicorn" && !(has("uvicorn") || has("fastapi[standard]") || has("fastapi[all]"))
-    {
-        servers.push(pinned(
-            "uvicorn",
-            "UVICORN_VERSION",
-            &super::settings().uvicorn_version,
-        ));
-    }
-    for s in &servers {
-        notes.push(format!(
-            "{} is not among the project's dependencies; the Dockerfile installs {}=={} (build arg {}). \
-             Add it to your dependencies to manage its version there.",
-            s.package, s.package, s.version, s.arg
-        ));
-    }
+    let servers = missing_servers(d, &program, &mut notes);
 
     // Whether the project itself is installed into the venv.
     let needs_install = d.scripts.contains(&program);
@@ -162,151 +99,26 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
         || (manager == "uv" && d.installable)
         || (manager == "pip" && pip_source == PipSource::Package);
 
-    // Build stage.
-    let mut copies: Vec<String> = Vec::new();
-    let mut steps = Vec::new();
-    let mut args = vec![BuildArg {
-        name: "PYTHON_VERSION".into(),
-        value: version.clone(),
-    }];
-    let tools = tools(&manager);
-    let mut stage_args: Vec<String> = Vec::new();
-    for t in tools.iter().chain(&servers) {
-        args.push(BuildArg {
-            name: t.arg.into(),
-            value: t.version.clone(),
-        });
-        stage_args.push(t.arg.into());
-    }
-    steps.push(build_env(&manager));
-    if !tools.is_empty() {
-        let names: Vec<&str> = tools.iter().map(|t| t.package).collect();
-        steps.push(Step::run(
-            &[&format!(
-                "{}, pinned by build argument{}, installed outside the app's virtualenv.",
-                names.join(" and "),
-                if names.len() == 1 { "" } else { "s" }
-            )],
-            vec![cache("/root/.cache/pip")],
-            vec![format!(
-                "python -m pip install {}",
-                tools.iter().map(Pinned::spec).collect::<Vec<_>>().join(" ")
-            )],
-        ));
-    }
-    steps.push(Step {
-        comment: vec![
-            "From here on `python` is the virtualenv's. The venv gets no pip of its own (about 25 MB"
-                .into(),
-            "the app never runs): `pip` is the image's, and PIP_PYTHON (pip 22.3+) installs into the venv."
-                .into(),
-        ],
-        instruction: "ENV".into(),
-        mounts: vec![],
-        lines: vec![
-            format!("VIRTUAL_ENV={VENV}"),
-            format!("PATH=\"{VENV}/bin:$PATH\""),
-            format!("PIP_PYTHON={VENV}/bin/python"),
-        ],
-    });
-
-    let source_first = d.local_dependency.is_some();
-    if let Some(local) = &d.local_dependency {
-        steps.push(copy_source(&[
-            &format!("{local} installs from a local path, so the dependencies need the source:"),
-            "it is copied first, and a code change reinstalls them (from the cache).",
-        ]));
-    }
-    let deps = dependency_install(d, &manager, pip_source, &servers);
-    let downloads = deps.commands.len() > 1 || deps.from.is_some();
-    let mut mounts: Vec<String> = if downloads {
-        deps.caches.iter().map(|c| cache(c)).collect()
-    } else {
-        Vec::new()
-    };
-    if !source_first {
-        for f in &deps.files {
-            let f = safe::path(f, "manifest")?;
-            mounts.push(format!("type=bind,source={f},target={f}"));
-            copies.push(f);
-        }
-    }
-    if downloads {
-        mounts.push(NETRC.into());
-    }
-    let mut comment = match &deps.from {
-        Some(files) => vec![
-            format!("Dependencies first, from {files} only, so editing the code does not"),
-            "reinstall them. For a private index, put its credentials in a netrc file and build"
-                .to_string(),
-            "with `--secret id=netrc,src=$HOME/.netrc`; without the secret the build works as usual."
-                .to_string(),
-        ],
-        None => vec!["The virtualenv.".to_string()],
-    };
-    comment.extend(deps.comment);
-    comment.extend(servers.iter().map(|s| {
-        format!(
-            "{} is not among the project's dependencies: added here, pinned by {}.",
-            s.package, s.arg
-        )
-    }));
-    steps.push(Step {
-        comment,
-        instruction: "RUN".into(),
-        mounts,
-        lines: deps.commands,
-    });
-    if !source_first {
-        steps.push(copy_source(&deps.source_comment));
-    }
-    steps.extend(deps.after_source);
-    if install_project {
-        steps.push(Step::run(
-            &[if needs_install {
-                "The project itself, for its console script (the start command); its dependencies are installed above."
-            } else {
-                "The project itself; its dependencies are installed above."
-            }],
-            vec![cache("/root/.cache/pip"), NETRC.into()],
-            vec!["pip install --no-deps .".into()],
-        ));
-    }
-    if flavor == Flavor::Distroless {
-        steps.push(Step::run(
-            &[
-                "Distroless runs Debian's own Python 3.11 from /usr/bin, not /usr/local/bin: point",
-                "the virtualenv at it (the last step here, since it breaks the venv in this stage).",
-            ],
-            vec![],
-            vec![
-                format!("sed -i 's#^home = .*#home = /usr/bin#' {VENV}/pyvenv.cfg"),
-                format!("ln -sf /usr/bin/python3.11 {VENV}/bin/python"),
-                format!("ln -sf /usr/bin/python3.11 {VENV}/bin/python3"),
-                format!("ln -sf /usr/bin/python3.11 {VENV}/bin/python3.11"),
-            ],
-        ));
-    }
-    copies.insert(0, ".".into());
+    let BuildStage {
+        steps,
+        copies,
+        args,
+        stage_args,
+    } = build_stage(
+        d,
+        &Install {
+            manager: &manager,
+            pip_source,
+            project: install_project,
+            for_script: needs_install,
+            servers: &servers,
+        },
+        flavor,
+        &version,
+    )?;
 
     // Runtime stage.
-    let settings = super::settings();
-    let image = &settings.image;
-    let (build_image, runtime_image, user) = match flavor {
-        Flavor::Slim => {
-            let tag = format!("{image}:${{PYTHON_VERSION}}-{}", settings.slim_suffix);
-            (tag.clone(), tag, RuntimeUser::debian(UID))
-        }
-        Flavor::Alpine => {
-            let tag = format!("{image}:${{PYTHON_VERSION}}-{}", settings.alpine_suffix);
-            (tag.clone(), tag, RuntimeUser::alpine(UID))
-        }
-        Flavor::Distroless | Flavor::Scratch => (
-            format!("{image}:${{PYTHON_VERSION}}-{}", settings.slim_suffix),
-            settings.distroless_image.clone(),
-            RuntimeUser::existing(DISTROLESS_UID),
-        ),
-    };
+    let (build_image, runtime_image, user) = images(flavor);
 
     // The runtime stage's environment is written by the template next to the comment that
     // explains it (fixed values only), so the shared ENV block of the final partial stays empty.
@@ -374,6 +186,244 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
         notes,
         choices: choices.clone(),
     })
+}
+
+/// The start command: `--start`, else what detection found.
+fn start_argv(
+    project: &Project,
+    d: &PythonFacts,
+    choices: &Choices,
+    port: Option<u16>,
+) -> Result<Vec<String>> {
+    Ok(match (&choices.start, &d.start) {
+        (Some(start), _) => start
+            .iter()
+            .map(|w| safe::text(w, "--start word"))
+            .collect::<Result<Vec<_>>>()?,
+        (None, Some(start)) => start.argv(port),
+        (None, None) => {
+            return Err(Error::Usage(format!(
+                "{}: could not tell how this Python project starts.\n\
+                 Looked for a Django, FastAPI or Flask application, main.py, app.py, a package with \
+                 __main__.py and [project.scripts]. Pass --start, e.g. --start \"python worker.py\".",
+                project.path
+            )));
+        }
+    })
+}
+
+/// Servers the framework needs but the project does not declare, each with a note.
+fn missing_servers(d: &PythonFacts, program: &str, notes: &mut Vec<String>) -> Vec<Pinned> {
+    let mut servers = Vec::new();
+    let has = |n: &str| d.dependencies.contains(n);
+    if program == "gunicorn" && !has("gunicorn") {
+        servers.push(pinned(
+            "gunicorn",
+            "GUNICORN_VERSION",
+            &super::settings().gunicorn_version,
+        ));
+    }
+    if program == "uvicorn" && !(has("uvicorn") || has("fastapi[standard]") || has("fastapi[all]"))
+    {
+        servers.push(pinned(
+            "uvicorn",
+            "UVICORN_VERSION",
+            &super::settings().uvicorn_version,
+        ));
+    }
+    for s in &servers {
+        notes.push(format!(
+            "{} is not among the project's dependencies; the Dockerfile installs {}=={} (build arg {}). \
+             Add it to your dependencies to manage its version there.",
+            s.package, s.package, s.version, s.arg
+        ));
+    }
+    servers
+}
+
+/// What the build stage installs.
+struct Install<'a> {
+    manager: &'a str,
+    pip_source: PipSource,
+    /// The project itself goes into the venv (after its dependencies).
+    project: bool,
+    /// ... because the start command is one of its console scripts.
+    for_script: bool,
+    servers: &'a [Pinned],
+}
+
+/// The build stage as planned.
+struct BuildStage {
+    steps: Vec<Step>,
+    /// Context paths the steps read.
+    copies: Vec<String>,
+    /// Pinned build args, the Python version first.
+    args: Vec<BuildArg>,
+    /// Names of the args the stage reads.
+    stage_args: Vec<String>,
+}
+
+/// The build stage: what it installs, in cache-friendly order.
+fn build_stage(
+    d: &PythonFacts,
+    install: &Install,
+    flavor: Flavor,
+    version: &str,
+) -> Result<BuildStage> {
+    let (manager, pip_source, servers) = (install.manager, install.pip_source, install.servers);
+    let (install_project, needs_install) = (install.project, install.for_script);
+    let mut copies: Vec<String> = Vec::new();
+    let mut steps = Vec::new();
+    let mut args = vec![BuildArg {
+        name: "PYTHON_VERSION".into(),
+        value: version.to_string(),
+    }];
+    let tools = tools(manager);
+    let mut stage_args: Vec<String> = Vec::new();
+    for t in tools.iter().chain(servers) {
+        args.push(BuildArg {
+            name: t.arg.into(),
+            value: t.version.clone(),
+        });
+        stage_args.push(t.arg.into());
+    }
+    steps.push(build_env(manager));
+    if !tools.is_empty() {
+        let names: Vec<&str> = tools.iter().map(|t| t.package).collect();
+        steps.push(Step::run(
+            &[&format!(
+                "{}, pinned by build argument{}, installed outside the app's virtualenv.",
+                names.join(" and "),
+                if names.len() == 1 { "" } else { "s" }
+            )],
+            vec![cache("/root/.cache/pip")],
+            vec![format!(
+                "python -m pip install {}",
+                tools.iter().map(Pinned::spec).collect::<Vec<_>>().join(" ")
+            )],
+        ));
+    }
+    steps.push(Step::new(
+        &[
+            "From here on `python` is the virtualenv's. The venv gets no pip of its own (about 25 MB",
+            "the app never runs): `pip` is the image's, and PIP_PYTHON (pip 22.3+) installs into the venv.",
+        ],
+        Instr::Env {
+            vars: vec![
+                format!("VIRTUAL_ENV={VENV}"),
+                format!("PATH=\"{VENV}/bin:$PATH\""),
+                format!("PIP_PYTHON={VENV}/bin/python"),
+            ],
+        },
+    ));
+
+    let source_first = d.local_dependency.is_some();
+    if let Some(local) = &d.local_dependency {
+        steps.push(copy_source(&[
+            &format!("{local} installs from a local path, so the dependencies need the source:"),
+            "it is copied first, and a code change reinstalls them (from the cache).",
+        ]));
+    }
+    let deps = dependency_install(d, manager, pip_source, servers);
+    let downloads = deps.commands.len() > 1 || deps.from.is_some();
+    let mut mounts: Vec<Mount> = if downloads {
+        deps.caches.iter().map(|c| cache(c)).collect()
+    } else {
+        Vec::new()
+    };
+    if !source_first {
+        for f in &deps.files {
+            let f = safe::path(f, "manifest")?;
+            mounts.push(Mount::bind(f.clone()));
+            copies.push(f);
+        }
+    }
+    if downloads {
+        mounts.push(netrc());
+    }
+    let mut comment = match &deps.from {
+        Some(files) => vec![
+            format!("Dependencies first, from {files} only, so editing the code does not"),
+            "reinstall them. For a private index, put its credentials in a netrc file and build"
+                .to_string(),
+            "with `--secret id=netrc,src=$HOME/.netrc`; without the secret the build works as usual."
+                .to_string(),
+        ],
+        None => vec!["The virtualenv.".to_string()],
+    };
+    comment.extend(deps.comment);
+    comment.extend(servers.iter().map(|s| {
+        format!(
+            "{} is not among the project's dependencies: added here, pinned by {}.",
+            s.package, s.arg
+        )
+    }));
+    steps.push(Step {
+        comment,
+        instr: Instr::Run {
+            mounts,
+            commands: deps.commands,
+        },
+        joined: false,
+    });
+    if !source_first {
+        steps.push(copy_source(&deps.source_comment));
+    }
+    steps.extend(deps.after_source);
+    if install_project {
+        steps.push(Step::run(
+            &[if needs_install {
+                "The project itself, for its console script (the start command); its dependencies are installed above."
+            } else {
+                "The project itself; its dependencies are installed above."
+            }],
+            vec![cache("/root/.cache/pip"), netrc()],
+            vec!["pip install --no-deps .".into()],
+        ));
+    }
+    if flavor == Flavor::Distroless {
+        steps.push(Step::run(
+            &[
+                "Distroless runs Debian's own Python 3.11 from /usr/bin, not /usr/local/bin: point",
+                "the virtualenv at it (the last step here, since it breaks the venv in this stage).",
+            ],
+            vec![],
+            vec![
+                format!("sed -i 's#^home = .*#home = /usr/bin#' {VENV}/pyvenv.cfg"),
+                format!("ln -sf /usr/bin/python3.11 {VENV}/bin/python"),
+                format!("ln -sf /usr/bin/python3.11 {VENV}/bin/python3"),
+                format!("ln -sf /usr/bin/python3.11 {VENV}/bin/python3.11"),
+            ],
+        ));
+    }
+    copies.insert(0, ".".into());
+    Ok(BuildStage {
+        steps,
+        copies,
+        args,
+        stage_args,
+    })
+}
+
+/// The build image, the runtime image and its user for a flavour.
+fn images(flavor: Flavor) -> (String, String, RuntimeUser) {
+    let settings = super::settings();
+    let image = &settings.image;
+    match flavor {
+        Flavor::Slim => {
+            let tag = format!("{image}:${{PYTHON_VERSION}}-{}", settings.slim_suffix);
+            (tag.clone(), tag, RuntimeUser::debian(UID))
+        }
+        Flavor::Alpine => {
+            let tag = format!("{image}:${{PYTHON_VERSION}}-{}", settings.alpine_suffix);
+            (tag.clone(), tag, RuntimeUser::alpine(UID))
+        }
+        Flavor::Distroless | Flavor::Scratch => (
+            format!("{image}:${{PYTHON_VERSION}}-{}", settings.slim_suffix),
+            settings.distroless_image.clone(),
+            RuntimeUser::existing(DISTROLESS_UID),
+        ),
+    }
 }
 
 /// The dependency step of one package manager: what it reads, caches and runs.
@@ -455,7 +505,7 @@ fn dependency_install(
                             "(--inexact keeps the server added above)."
                         },
                     ],
-                    vec![cache("/root/.cache/uv"), NETRC.into()],
+                    vec![cache("/root/.cache/uv"), netrc()],
                     vec![format!("uv sync{flag} --no-dev --no-editable{inexact}")],
                 ));
             }
@@ -542,7 +592,7 @@ fn dependency_install(
                 ];
                 out.after_source.push(Step::run(
                     &["The project and its dependencies."],
-                    vec![cache("/root/.cache/pip"), NETRC.into()],
+                    vec![cache("/root/.cache/pip"), netrc()],
                     vec!["pip install .".into()],
                 ));
             }
@@ -559,17 +609,17 @@ fn dependency_install(
     out
 }
 
-fn cache(target: &str) -> String {
-    format!("type=cache,target={target}")
+fn cache(target: &str) -> Mount {
+    Mount::cache(target)
+}
+
+/// The netrc secret mount offered to every step that downloads packages (a private index).
+fn netrc() -> Mount {
+    Mount::secret("netrc", "/root/.netrc")
 }
 
 fn copy_source(comment: &[&str]) -> Step {
-    Step {
-        comment: comment.iter().map(|s| s.to_string()).collect(),
-        instruction: "COPY".into(),
-        mounts: vec![],
-        lines: vec![".".into(), ".".into()],
-    }
+    Step::copy(comment, &[".", "."])
 }
 
 /// Environment of the build stage: pip's noise off, and the manager's own settings.
@@ -616,9 +666,8 @@ fn build_env(manager: &str) -> Step {
     }
     Step {
         comment,
-        instruction: "ENV".into(),
-        mounts: vec![],
-        lines,
+        instr: Instr::Env { vars: lines },
+        joined: false,
     }
 }
 
@@ -717,9 +766,7 @@ fn runtime_version(
 /// 500 means the server is up — a 404 on `/` or Django's 400 for an unlisted host still prove it.
 fn healthcheck(d: &PythonFacts, choices: &Choices, port: Option<u16>) -> Result<HealthCheck> {
     if choices.no_healthcheck {
-        return Ok(HealthCheck::None {
-            reason: "Health check disabled with --no-healthcheck.".into(),
-        });
+        return Ok(HealthCheck::disabled());
     }
     let Some(port) = port else {
         return Ok(HealthCheck::None {

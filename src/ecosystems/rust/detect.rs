@@ -237,7 +237,7 @@ impl Workspace {
         }
         let config = [".cargo/config.toml", ".cargo/config"]
             .into_iter()
-            .find_map(|f| std::fs::read_to_string(dir.path(f)).ok());
+            .find_map(|f| dir.read_opt(f).ok().flatten().map(|s| s.text));
         let private_registry_config = config.is_some_and(|c| c.contains("[registries"));
         let (dependencies, rust_version, default_members) = match &root.workspace {
             Some(w) => (
@@ -1011,7 +1011,7 @@ fn scan_sources(
         files.push(b.path.clone());
     }
     let base = pkg_dir.dir();
-    let walker = ignore::WalkBuilder::new(base.join("src"))
+    let walker = crate::source::walker(&base.join("src"))
         .max_depth(Some(6))
         .build();
     let mut rest: Vec<String> = walker
@@ -1030,7 +1030,7 @@ fn scan_sources(
     let mut env_only = None;
     let mut health = None;
     for f in files {
-        let Ok(text) = std::fs::read_to_string(pkg_dir.path(&f)) else {
+        let Some(text) = pkg_dir.read_source_prefix(&f) else {
             continue;
         };
         let text = without_test_code(&text);

@@ -7,7 +7,9 @@ use serde_json::json;
 use super::detect::RustDetails;
 use crate::detect::Project;
 use crate::error::{Error, Result};
+use crate::plan::stage::{Instr, Mount, Step};
 use crate::plan::{BuildArg, BuildPlan, Choices, Flavor, RuntimeUser, ShelllessProgram};
+use crate::safe;
 
 /// The distroless `nonroot` user.
 const NONROOT: u32 = 65532;
@@ -61,10 +63,7 @@ pub fn plan(project: &Project, d: &RustDetails, choices: &Choices) -> Result<Bui
     }
     cargo_args.extend(["--bin".to_string(), bin.clone()]);
 
-    let mut build_env = vec![("CARGO_TARGET_DIR".to_string(), "/app/target".to_string())];
-    if d.sqlx_offline {
-        build_env.push(("SQLX_OFFLINE".into(), "true".into()));
-    }
+    let build_steps = build_steps(d, &cargo_args)?;
 
     let mut env = d.framework_env.clone();
     env.extend(shared.port_env);
@@ -82,11 +81,7 @@ pub fn plan(project: &Project, d: &RustDetails, choices: &Choices) -> Result<Bui
         env,
         vars: json!({
             "bin": bin,
-            "cargo_args": cargo_args,
-            "apt_packages": d.apt_packages,
-            "apt_reasons": d.apt_reasons,
-            "build_env": build_env,
-            "private_registry": d.private_registry,
+            "build_steps": build_steps,
             "busybox": shared.busybox,
         }),
         copies: shared.copies,
@@ -94,6 +89,98 @@ pub fn plan(project: &Project, d: &RustDetails, choices: &Choices) -> Result<Bui
         notes,
         choices: choices.clone(),
     })
+}
+
+/// The build stage after `FROM chef AS build`: system packages some crates need, the target
+/// directory, the dependency layer cooked from the recipe, then the project itself.
+fn build_steps(d: &RustDetails, cargo_args: &[String]) -> Result<Vec<Step>> {
+    let mut steps = Vec::new();
+    let words = |first: &str, rest: &[String]| -> Result<String> {
+        let mut line = first.to_string();
+        for w in rest {
+            line.push(' ');
+            line.push_str(&safe::shell_word(w)?);
+        }
+        Ok(line)
+    };
+    if !d.apt_packages.is_empty() {
+        let mut comment: Vec<String> = d.apt_reasons.iter().map(|r| format!("{r}.")).collect();
+        comment.push(
+            "apt's downloads stay in cache mounts between builds and never reach a layer.".into(),
+        );
+        steps.push(Step {
+            comment,
+            instr: Instr::Run {
+                mounts: vec![
+                    Mount::locked_cache("/var/cache/apt"),
+                    Mount::locked_cache("/var/lib/apt"),
+                ],
+                commands: vec![
+                    "rm -f /etc/apt/apt.conf.d/docker-clean".into(),
+                    "apt-get update".into(),
+                    words(
+                        "apt-get install -y --no-install-recommends",
+                        &d.apt_packages,
+                    )?,
+                ],
+            },
+            joined: false,
+        });
+    }
+    let mut comment = vec!["Build output stays in /app/target, whatever .cargo/config says."];
+    let mut vars = vec![format!(
+        "CARGO_TARGET_DIR={}",
+        safe::double_quoted("/app/target")?
+    )];
+    if d.sqlx_offline {
+        comment.push("SQLX_OFFLINE: sqlx checks queries against the prepared .sqlx/ data, not a live database.");
+        vars.push(format!("SQLX_OFFLINE={}", safe::double_quoted("true")?));
+    }
+    steps.push(Step::new(&comment, Instr::Env { vars }));
+
+    let mut mounts = vec![
+        Mount::cache("/usr/local/cargo/registry"),
+        Mount::cache("/usr/local/cargo/git/db"),
+    ];
+    let mut comment = vec![
+        "Compile the dependencies only, with the same flags as the real build. Downloads stay in cache",
+        "mounts; the compiled crates in target/ are this layer's content.",
+    ];
+    if d.private_registry {
+        comment.extend([
+            "Private registry: pass your cargo credentials as a secret, never as an ARG:",
+            "  docker build --secret id=cargo_credentials,src=$HOME/.cargo/credentials.toml ...",
+        ]);
+        mounts.push(Mount::secret(
+            "cargo_credentials",
+            "/usr/local/cargo/credentials.toml",
+        ));
+    }
+    steps.push(Step::copy(
+        &comment,
+        &["--from=planner", "/app/recipe.json", "recipe.json"],
+    ));
+    steps.push(
+        Step::run(
+            &[],
+            mounts.clone(),
+            vec![words(
+                "cargo chef cook --recipe-path recipe.json",
+                cargo_args,
+            )?],
+        )
+        .joined(),
+    );
+    steps.push(Step::copy(
+        &[
+            "The whole context (.dockerignore keeps target/ and secrets out): cargo needs every workspace",
+            "member's manifest, and path dependencies, build.rs, migrations/ and .sqlx/ are all read at",
+            "compile time.",
+        ],
+        &[".", "."],
+    ));
+    steps.push(Step::run(&[], mounts, vec![words("cargo build", cargo_args)?]).joined());
+    Ok(steps)
 }
 
 /// The newest cargo-chef release that compiles with Rust `rust_version` (a version such as

@@ -58,7 +58,7 @@ impl PyFile {
 pub fn python_files(dir: &ProjectDir) -> Vec<PyFile> {
     let base = dir.dir();
     let mut paths = Vec::new();
-    let walker = ignore::WalkBuilder::new(&base)
+    let walker = crate::source::walker(&base)
         .max_depth(Some(4))
         .hidden(true)
         .filter_entry(|e| {
@@ -90,7 +90,7 @@ pub fn python_files(dir: &ProjectDir) -> Vec<PyFile> {
     paths
         .into_iter()
         .filter_map(|rel| {
-            let text = std::fs::read_to_string(base.join(&rel)).ok()?;
+            let text = dir.read_source_prefix(&rel)?;
             Some(PyFile { rel, text })
         })
         .collect()

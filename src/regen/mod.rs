@@ -11,7 +11,6 @@
 //! `check` runs the same computation and writes nothing: the files are current when the new render
 //! equals the base (whatever the user edited) and the files exist without conflict markers.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -22,389 +21,13 @@ use crate::plan::Choices;
 use crate::state::{self, Inputs, State};
 use crate::write::{self, Output};
 
-// ---------------------------------------------------------------------------------------------
-// The merge
+/// Largest Dockerfile or ignore file on disk that regen reads back to merge.
+const MAX_OURS: u64 = 16 * 1024 * 1024;
 
-/// The result of merging one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Merged {
-    /// Every change fitted together; the merged text.
-    Clean(String),
-    /// Both sides changed the same lines.
-    Conflict(Conflicted),
-}
-
-/// A merge with conflicts: the text with standard markers, and the conflicting hunks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Conflicted {
-    /// The merged text with `<<<<<<< yours` / `=======` / `>>>>>>> dockgen` around each conflict.
-    pub with_markers: String,
-    pub hunks: Vec<ConflictHunk>,
-}
-
-/// One conflict: the user's lines, what dockgen generated before, what it generates now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConflictHunk {
-    /// 1-based line of the user's lines in the file on disk, when they are not empty.
-    pub line: Option<usize>,
-    pub ours: Vec<String>,
-    pub base: Vec<String>,
-    pub theirs: Vec<String>,
-}
-
-const OURS_LABEL: &str = "yours";
-const THEIRS_LABEL: &str = "dockgen regen";
-
-/// Three-way merge of a generated file: `base` = last generated, `ours` = on disk, `theirs` = new.
-///
-/// The line merge is `diffy`'s diff3. Like git, it calls changes that touch adjacent lines a
-/// conflict; one case is then settled here because it is common in Dockerfiles and unambiguous: one
-/// side only *added* lines right before or after a block the other side changed (a user's `RUN
-/// apt-get install` right below a `FROM` line dockgen rewrote). The added lines stay on their side
-/// of the changed block.
-pub fn merge(base: &str, ours: &str, theirs: &str) -> Merged {
-    if ours == base {
-        return Merged::Clean(theirs.to_string());
-    }
-    if theirs == base || ours == theirs {
-        return Merged::Clean(ours.to_string());
-    }
-    let diff3 = match diffy::MergeOptions::new()
-        .set_conflict_style(diffy::ConflictStyle::Diff3)
-        .set_incomplete_hunk_style(diffy::IncompleteHunkStyle::Git)
-        .merge(base, ours, theirs)
-    {
-        Ok(text) => return Merged::Clean(text),
-        Err(diff3) => diff3,
-    };
-    let our_lines: Vec<&str> = ours.lines().collect();
-    let mut cursor = 0;
-    let mut text = String::new();
-    let mut hunks = Vec::new();
-    for segment in segments(&diff3) {
-        match segment {
-            Segment::Lines(l) => text.push_str(l),
-            Segment::Conflict { ours, base, theirs } => {
-                if let Some(lines) = settle_adjacent(&ours, &base, &theirs) {
-                    lines.iter().for_each(|l| text.push_str(l));
-                    continue;
-                }
-                text.push_str(&format!("<<<<<<< {OURS_LABEL}\n"));
-                ours.iter().for_each(|l| text.push_str(l));
-                text.push_str("=======\n");
-                theirs.iter().for_each(|l| text.push_str(l));
-                text.push_str(&format!(">>>>>>> {THEIRS_LABEL}\n"));
-                let plain = |v: &[&str]| -> Vec<String> {
-                    v.iter()
-                        .map(|l| l.trim_end_matches(['\n', '\r']).to_string())
-                        .collect()
-                };
-                let mut hunk = ConflictHunk {
-                    line: None,
-                    ours: plain(&ours),
-                    base: plain(&base),
-                    theirs: plain(&theirs),
-                };
-                if let Some(at) = find_block(&our_lines, &hunk.ours, cursor) {
-                    hunk.line = Some(at + 1);
-                    cursor = at + hunk.ours.len();
-                }
-                hunks.push(hunk);
-            }
-        }
-    }
-    if hunks.is_empty() {
-        Merged::Clean(text)
-    } else {
-        Merged::Conflict(Conflicted {
-            with_markers: text,
-            hunks,
-        })
-    }
-}
-
-/// A piece of diffy's diff3 output: merged lines, or one conflict (lines keep their endings).
-enum Segment<'a> {
-    Lines(&'a str),
-    Conflict {
-        ours: Vec<&'a str>,
-        base: Vec<&'a str>,
-        theirs: Vec<&'a str>,
-    },
-}
-
-fn segments(diff3: &str) -> Vec<Segment<'_>> {
-    #[derive(PartialEq)]
-    enum Part {
-        Outside,
-        Ours,
-        Base,
-        Theirs,
-    }
-    let mut out = Vec::new();
-    let mut part = Part::Outside;
-    let (mut ours, mut base, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
-    for line in diff3.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
-        match (&part, body) {
-            (Part::Outside, "<<<<<<< ours") => part = Part::Ours,
-            (Part::Ours, "||||||| original") => part = Part::Base,
-            (Part::Base, "=======") => part = Part::Theirs,
-            (Part::Theirs, ">>>>>>> theirs") => {
-                part = Part::Outside;
-                out.push(Segment::Conflict {
-                    ours: std::mem::take(&mut ours),
-                    base: std::mem::take(&mut base),
-                    theirs: std::mem::take(&mut theirs),
-                });
-            }
-            (Part::Outside, _) => out.push(Segment::Lines(line)),
-            (Part::Ours, _) => ours.push(line),
-            (Part::Base, _) => base.push(line),
-            (Part::Theirs, _) => theirs.push(line),
-        }
-    }
-    out
-}
-
-/// Settles a conflict where one side only added lines directly before or after the (non-empty)
-/// block the other side changed; `None` when both sides really edited the same lines.
-fn settle_adjacent<'a>(
-    ours: &[&'a str],
-    base: &[&'a str],
-    theirs: &[&'a str],
-) -> Option<Vec<&'a str>> {
-    if base.is_empty() {
-        return None;
-    }
-    let added = |side: &[&'a str]| -> Option<(Vec<&'a str>, Vec<&'a str>)> {
-        if side.len() <= base.len() {
-            return None;
-        }
-        if side.ends_with(base) {
-            return Some((side[..side.len() - base.len()].to_vec(), vec![]));
-        }
-        if side.starts_with(base) {
-            return Some((vec![], side[base.len()..].to_vec()));
-        }
-        None
-    };
-    let (before, changed, after) = if let Some((b, a)) = added(ours) {
-        (b, theirs, a)
-    } else if let Some((b, a)) = added(theirs) {
-        (b, ours, a)
-    } else {
-        return None;
-    };
-    Some([before.as_slice(), changed, after.as_slice()].concat())
-}
-
-fn find_block(lines: &[&str], block: &[String], from: usize) -> Option<usize> {
-    (from..lines.len()).find(|&i| {
-        lines.len() - i >= block.len() && block.iter().zip(&lines[i..]).all(|(a, b)| a == b)
-    })
-}
-
-/// True when `text` still holds conflict markers from an earlier `--conflict-markers` run.
-pub fn has_conflict_markers(text: &str) -> bool {
-    let mut open = false;
-    for line in text.lines() {
-        if line.starts_with("<<<<<<<") {
-            open = true;
-        } else if open && line.starts_with(">>>>>>>") {
-            return true;
-        }
-    }
-    false
-}
-
-// ---------------------------------------------------------------------------------------------
-// Explaining what changed
-
-/// How a file detection read differs between two generations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FileChange {
-    Appeared,
-    Removed,
-    Unused,
-    Changed,
-}
-
-impl FileChange {
-    fn describe(self, file: &str) -> String {
-        match self {
-            FileChange::Appeared => format!("{file} appeared"),
-            FileChange::Removed => format!("{file} removed"),
-            FileChange::Unused => format!("{file} no longer used"),
-            FileChange::Changed => format!("{file} changed"),
-        }
-    }
-}
-
-/// One fact compared between generations: its name, old and new value, and the saved answer.
-type FieldChange<'a> = (&'a str, Option<String>, Option<String>, Option<String>);
-
-/// Why the new render differs: each changed fact with the files (or the answer) behind it, e.g.
-/// `package manager npm → pnpm: pnpm-lock.yaml appeared, package-lock.json removed`.
-pub fn explain(
-    old_version: &str,
-    old: &Inputs,
-    new: &Inputs,
-    answers: &Choices,
-    root: &Path,
-) -> Vec<String> {
-    let mut changes: BTreeMap<&str, FileChange> = BTreeMap::new();
-    for (file, n) in &new.files {
-        match old.files.get(file) {
-            None => {
-                changes.insert(file, FileChange::Appeared);
-            }
-            Some(o) if o.hash != n.hash => {
-                changes.insert(file, FileChange::Changed);
-            }
-            Some(_) => {}
-        }
-    }
-    for file in old.files.keys().filter(|f| !new.files.contains_key(*f)) {
-        let change = if root.join(file).exists() {
-            FileChange::Unused
-        } else {
-            FileChange::Removed
-        };
-        changes.insert(file, change);
-    }
-    let facts_of = |file: &str, change: FileChange| -> Vec<&str> {
-        let old_facts = old
-            .files
-            .get(file)
-            .map(|f| f.facts.as_slice())
-            .unwrap_or(&[]);
-        let new_facts = new
-            .files
-            .get(file)
-            .map(|f| f.facts.as_slice())
-            .unwrap_or(&[]);
-        let facts: &[&[String]] = match change {
-            FileChange::Appeared => &[new_facts],
-            FileChange::Removed | FileChange::Unused => &[old_facts],
-            FileChange::Changed => &[old_facts, new_facts],
-        };
-        facts
-            .iter()
-            .flat_map(|f| f.iter().map(String::as_str))
-            .collect()
-    };
-
-    let show = |v: Option<String>| v.unwrap_or_else(|| "none".into());
-    let join = |v: &Option<Vec<String>>| v.as_ref().map(|w| w.join(" "));
-    let port = |p: Option<u16>| p.map(|p| p.to_string());
-    // (what, before, after, the answer in dockgen.toml)
-    let fields: [FieldChange; 6] = [
-        (
-            "ecosystem",
-            Some(old.ecosystem.clone()),
-            Some(new.ecosystem.clone()),
-            answers.ecosystem.clone(),
-        ),
-        (
-            "package manager",
-            old.package_manager.clone(),
-            new.package_manager.clone(),
-            answers.package_manager.clone(),
-        ),
-        (
-            "runtime version",
-            old.runtime_version.clone(),
-            new.runtime_version.clone(),
-            answers.runtime_version.clone(),
-        ),
-        (
-            "framework",
-            old.framework.clone(),
-            new.framework.clone(),
-            None,
-        ),
-        (
-            "start command",
-            join(&old.start),
-            join(&new.start),
-            join(&answers.start),
-        ),
-        ("port", port(old.port), port(new.port), port(answers.port)),
-    ];
-
-    let mut reasons = Vec::new();
-    let mut explained: BTreeSet<&str> = BTreeSet::new();
-    for (label, before, after, answer) in fields {
-        if before == after {
-            continue;
-        }
-        let why: Vec<String> = if answer.is_some() && answer == after {
-            vec!["set in dockgen.toml [answers]".to_string()]
-        } else {
-            let values: Vec<&str> = [before.as_deref(), after.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect();
-            let mut related: Vec<(&str, FileChange)> = changes
-                .iter()
-                .filter(|(file, change)| {
-                    values.iter().any(|v| {
-                        names(file, v)
-                            || facts_of(file, **change)
-                                .iter()
-                                .any(|fact| mentions(fact, v))
-                    })
-                })
-                .map(|(f, c)| (*f, *c))
-                .collect();
-            if related.is_empty() {
-                related = changes.iter().map(|(f, c)| (*f, *c)).collect();
-            }
-            // Appearances first: they are usually the cause.
-            related.sort_by_key(|(f, c)| (*c != FileChange::Appeared, *f));
-            explained.extend(related.iter().map(|(f, _)| *f));
-            related.iter().map(|(f, c)| c.describe(f)).collect()
-        };
-        let mut line = format!("{label} {} → {}", show(before), show(after));
-        if !why.is_empty() {
-            line.push_str(": ");
-            line.push_str(&why.join(", "));
-        }
-        reasons.push(line);
-    }
-    for (file, change) in &changes {
-        if !explained.contains(file) {
-            reasons.push(change.describe(file));
-        }
-    }
-    let current = env!("CARGO_PKG_VERSION");
-    if !old_version.is_empty() && old_version != current {
-        reasons.push(format!("dockgen {old_version} → {current}"));
-    }
-    reasons
-}
-
-/// Whether a file's name is about `value` (`uv.lock` for uv, `pnpm-lock.yaml` for pnpm).
-fn names(file: &str, value: &str) -> bool {
-    let base = file.rsplit('/').next().unwrap_or(file).to_ascii_lowercase();
-    base.split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| w == value.to_ascii_lowercase())
-}
-
-/// Whether a detection fact names `value` as a whole word ("npm" is not in "pnpm").
-fn mentions(fact: &str, value: &str) -> bool {
-    let value = value.to_ascii_lowercase();
-    let fact = fact.to_ascii_lowercase();
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-    fact.match_indices(&value).any(|(at, _)| {
-        let before = fact[..at].chars().next_back();
-        let after = fact[at + value.len()..].chars().next();
-        !before.is_some_and(word)
-            && !after
-                .is_some_and(|c| word(c) || c == '.' && value.chars().all(|v| v.is_ascii_digit()))
-    })
-}
+mod explain;
+mod merge;
+pub use explain::*;
+pub use merge::*;
 
 // ---------------------------------------------------------------------------------------------
 // Finding the dockgen.toml files a command works on
@@ -463,7 +86,7 @@ pub fn find_targets(path: &Path, project: Option<&str>) -> Result<Vec<Target>> {
 }
 
 fn walk_for_state_files(path: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(path)
+    let mut out: Vec<PathBuf> = crate::source::walker(path)
         .max_depth(Some(6))
         .hidden(true)
         .filter_entry(|e| {
@@ -584,11 +207,9 @@ pub fn refresh(target: &Target, force: bool) -> Result<Refresh> {
             last.as_ref().map(|l| &l.dockerignore),
         ),
     ] {
-        let ours = match std::fs::read_to_string(&out.path) {
-            Ok(text) => Some(text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io(&out.path, e)),
-        };
+        let shown_out = out.path.strip_prefix(&target.context).unwrap_or(&out.path);
+        let ours = crate::source::read_text(&target.context, &out.path, shown_out, MAX_OURS)?
+            .map(|t| write::normalise_newlines(&t));
         let theirs = out.contents.clone();
         let plan = match (&ours, base) {
             (None, _) => FilePlan::Missing,
@@ -724,7 +345,15 @@ pub fn run_regen(args: &RegenOptions) -> Result<i32> {
     for r in &refreshes {
         let mut wrote_markers = false;
         let prefix = target_prefix(r, several);
-        let old_state = std::fs::read_to_string(&r.state.path).unwrap_or_default();
+        let old_state = crate::source::read_text(
+            &r.context,
+            &r.state.path,
+            &r.state.path,
+            state::MAX_STATE_BYTES,
+        )
+        .ok()
+        .flatten()
+        .unwrap_or_default();
         let write_state = r.render_changed() || (args.force && old_state != r.state.contents);
         if !r.is_stale() && !write_state {
             eprintln!("{prefix}up to date: nothing to do");
@@ -733,6 +362,8 @@ pub fn run_regen(args: &RegenOptions) -> Result<i32> {
         for line in &r.reasons {
             eprintln!("{prefix}{line}");
         }
+        let mut changes = Vec::new();
+        let mut lines = Vec::new();
         for f in &r.files {
             let (text, verb, note) = match &f.plan {
                 FilePlan::Current => (None, "unchanged", ""),
@@ -750,13 +381,24 @@ pub fn run_regen(args: &RegenOptions) -> Result<i32> {
                 }
             };
             if let Some(text) = text {
-                write::atomic_write(&f.path, text.as_bytes())?;
+                changes.push(write::Output {
+                    path: f.path.clone(),
+                    contents: text.clone(),
+                });
             }
-            eprintln!("{prefix}{verb} {}{note}", r.show(&f.path));
+            lines.push(format!("{prefix}{verb} {}{note}", r.show(&f.path)));
         }
         if write_state {
-            write::atomic_write(&r.state.path, r.state.contents.as_bytes())?;
-            eprintln!("{prefix}updated {}", r.show(&r.state.path));
+            changes.push(write::Output {
+                path: r.state.path.clone(),
+                contents: r.state.contents.clone(),
+            });
+            lines.push(format!("{prefix}updated {}", r.show(&r.state.path)));
+        }
+        // The set is written as a unit: all of it, or (on failure) none of it.
+        write::write_all(&r.context, &changes)?;
+        for line in lines {
+            eprintln!("{line}");
         }
         if wrote_markers {
             eprintln!(
@@ -805,12 +447,13 @@ fn regen_untracked(args: &RegenOptions) -> Result<i32> {
     outputs.push(state::init_output(&args.path, &generated, true)?);
     if args.diff {
         for o in &outputs {
-            let old = std::fs::read_to_string(&o.path).unwrap_or_default();
+            let old = crate::source::read_text(&args.path, &o.path, &o.path, MAX_OURS)?
+                .unwrap_or_default();
             print!("{}", unified(&args.path, &o.path, &old, &o.contents));
         }
         return Ok(EXIT_OK);
     }
-    for (path, outcome) in write::write_all(&outputs)? {
+    for (path, outcome) in write::write_all(&args.path, &outputs)? {
         let verb = match outcome {
             write::Outcome::Created => "wrote",
             write::Outcome::Updated => "replaced",

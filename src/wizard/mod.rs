@@ -11,180 +11,20 @@
 //! Questions go through the small [`Prompter`] trait: [`Terminal`] asks with inquire, tests answer
 //! from a script.
 
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
-
-use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
 
 use crate::detect::{self, Detection, Project};
 use crate::error::{Candidate, EXIT_OK, Error, Result};
 use crate::plan::{Choices, Flavor, HealthCheck};
 use crate::safe;
-use crate::write::{self, Output};
-use crate::{Generated, render, report};
+use crate::write;
+use crate::{Generated, report};
 
-/// Asks the user one question at a time. Esc and Ctrl-C come back as [`Error::Cancelled`].
-pub trait Prompter {
-    /// A line of text, pre-filled with `q.initial`; returns only answers `q.check` accepts.
-    fn text(&mut self, q: &TextQuestion<'_>) -> Result<String>;
-    /// One of `options`, starting on `start`; returns its index.
-    fn select(
-        &mut self,
-        message: &str,
-        options: &[String],
-        start: usize,
-        help: Option<&str>,
-    ) -> Result<usize>;
-    /// Yes or no.
-    fn confirm(&mut self, message: &str, default: bool, help: Option<&str>) -> Result<bool>;
-}
-
-/// A free-text question and the check its answer must pass.
-pub struct TextQuestion<'a> {
-    pub message: &'a str,
-    pub initial: &'a str,
-    pub help: Option<&'a str>,
-    /// `Err(message)` makes the prompt show the message and ask again.
-    pub check: &'a dyn Fn(&str) -> std::result::Result<(), String>,
-}
-
-/// The real terminal, through inquire (which draws on stderr).
-pub struct Terminal;
-
-impl Prompter for Terminal {
-    fn text(&mut self, q: &TextQuestion<'_>) -> Result<String> {
-        let check = q.check;
-        let mut prompt = inquire::Text::new(q.message)
-            .with_initial_value(q.initial)
-            .with_validator(move |s: &str| {
-                Ok(match check(s) {
-                    Ok(()) => inquire::validator::Validation::Valid,
-                    Err(msg) => inquire::validator::Validation::Invalid(msg.into()),
-                })
-            });
-        if let Some(help) = q.help {
-            prompt = prompt.with_help_message(help);
-        }
-        prompt.prompt().map_err(prompt_error)
-    }
-
-    fn select(
-        &mut self,
-        message: &str,
-        options: &[String],
-        start: usize,
-        help: Option<&str>,
-    ) -> Result<usize> {
-        let mut prompt = inquire::Select::new(message, options.to_vec())
-            .with_starting_cursor(start)
-            .with_page_size(10)
-            .with_formatter(&|chosen| short_label(chosen.value).to_string());
-        if let Some(help) = help {
-            prompt = prompt.with_help_message(help);
-        }
-        prompt.raw_prompt().map(|o| o.index).map_err(prompt_error)
-    }
-
-    fn confirm(&mut self, message: &str, default: bool, help: Option<&str>) -> Result<bool> {
-        let mut prompt = inquire::Confirm::new(message).with_default(default);
-        if let Some(help) = help {
-            prompt = prompt.with_help_message(help);
-        }
-        prompt.prompt().map_err(prompt_error)
-    }
-}
-
-/// The part of an option label before its explanation (two spaces separate them), shown once the
-/// question is answered.
-fn short_label(label: &str) -> &str {
-    label.split("  ").next().unwrap_or(label)
-}
-
-fn prompt_error(e: inquire::InquireError) -> Error {
-    use inquire::InquireError as E;
-    match e {
-        E::OperationCanceled | E::OperationInterrupted => Error::Cancelled,
-        E::NotTTY => Error::Usage(
-            "the terminal cannot show questions; re-run with --yes to accept the detected values"
-                .into(),
-        ),
-        E::IO(source) => Error::io("the terminal", source),
-        other => Error::Internal(format!("prompt: {other}")),
-    }
-}
-
-/// Colours for the wizard's own output: off when `NO_COLOR` is set or stderr is not a terminal.
-#[derive(Debug, Clone, Copy)]
-pub struct Style {
-    pub color: bool,
-}
-
-impl Style {
-    pub fn from_env() -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Style {
-            color: !no_color && std::io::stderr().is_terminal(),
-        }
-    }
-
-    fn paint(self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    }
-
-    fn bold(self, text: &str) -> String {
-        self.paint("1", text)
-    }
-
-    fn inquire_config(self) -> inquire::ui::RenderConfig<'static> {
-        if self.color {
-            inquire::ui::RenderConfig::default_colored()
-        } else {
-            // Answered questions get `>` as with colours, so a log tells them from open ones.
-            inquire::ui::RenderConfig::empty()
-                .with_answered_prompt_prefix(inquire::ui::Styled::new(">"))
-        }
-    }
-}
-
-/// A unified diff from `old` to `new`, coloured like `git diff` when `style` allows.
-pub fn unified_diff(name: &str, old: &str, new: &str, style: Style) -> String {
-    let text = diffy::DiffOptions::new()
-        .set_context_len(3)
-        .set_original_filename(format!("a/{name}"))
-        .set_modified_filename(format!("b/{name}"))
-        .create_patch(old, new)
-        .to_string();
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        let painted = if line.starts_with("+++") || line.starts_with("---") {
-            style.bold(line)
-        } else if line.starts_with("@@") {
-            style.paint("36", line)
-        } else if line.starts_with('+') {
-            style.paint("32", line)
-        } else if line.starts_with('-') {
-            style.paint("31", line)
-        } else {
-            line.to_string()
-        };
-        out.push_str(&painted);
-        out.push('\n');
-    }
-    out
-}
-
-/// Joins command words back into one line that [`detect::shell_words`] splits into the same words.
-pub fn shell_join(words: &[String]) -> String {
-    words
-        .iter()
-        .map(|w| safe::shell_word(w).unwrap_or_else(|_| w.clone()))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+mod prompts;
+mod review;
+pub use prompts::*;
+pub use review::*;
 
 /// What the user decided: the choices for [`crate::generate`] and whether to add a compose file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,7 +75,7 @@ pub fn run_with(
     if !ask.confirm(&question, true, None)? {
         return Err(Error::Cancelled);
     }
-    let done = write::write_all(&chosen)?;
+    let done = write::write_all(root, &chosen)?;
     report::report_written(root, &done);
     for note in &generated.plan.notes {
         say(out, &format!("note: {note}"));
@@ -544,7 +384,7 @@ impl Wizard<'_> {
             Some(&help),
             &initial,
             &|c, answer| {
-                c.runtime_version = Some(safe::version(answer).map_err(|e| e.to_string())?);
+                c.runtime_version = Some(crate::validate::runtime_version(answer)?);
                 Ok(())
             },
         )
@@ -563,12 +403,7 @@ impl Wizard<'_> {
             Some("what the container runs; quote like a shell, nothing is expanded"),
             &initial,
             &|c, answer| {
-                let words =
-                    detect::shell_words(answer).ok_or_else(|| "unbalanced quotes".to_string())?;
-                if words.is_empty() {
-                    return Err("the start command is empty".into());
-                }
-                c.start = Some(words);
+                c.start = Some(crate::validate::start_line(answer)?);
                 Ok(())
             },
         )
@@ -587,8 +422,8 @@ impl Wizard<'_> {
             "Port:",
             Some(help),
             &initial,
-            &|c, answer| match answer.parse::<u16>() {
-                Ok(port) if port > 0 => {
+            &|c, answer| match answer.parse::<u16>().map(crate::validate::port) {
+                Ok(Ok(port)) => {
                     c.port = Some(port);
                     Ok(())
                 }
@@ -698,223 +533,11 @@ pub fn flavor_trade_off(flavor: Flavor) -> &'static str {
     }
 }
 
-fn project_dir(root: &Path, project_path: &str) -> PathBuf {
-    if project_path == "." {
-        root.to_path_buf()
-    } else {
-        root.join(project_path)
-    }
-}
-
-/// What `compose.yaml.tera` renders: one service that builds the generated Dockerfile.
-#[derive(Debug, Clone, Serialize)]
-pub struct ComposeService {
-    pub service: String,
-    /// The build context, relative to the compose file (the root the Dockerfile is built from).
-    pub context: String,
-    /// The Dockerfile, relative to the context.
-    pub dockerfile: String,
-    pub port: Option<u16>,
-}
-
-impl ComposeService {
-    pub fn for_plan(generated: &Generated) -> Result<Self> {
-        let project_path = &generated.plan.project_path;
-        let (context, dockerfile) = if project_path == "." {
-            (".".to_string(), "Dockerfile".to_string())
-        } else {
-            let member = safe::path(project_path, "project path")
-                .map_err(|e| Error::Internal(format!("compose.yaml for {project_path:?}: {e}")))?;
-            let depth = member
-                .split('/')
-                .filter(|s| !s.is_empty() && *s != ".")
-                .count();
-            (vec![".."; depth].join("/"), format!("{member}/Dockerfile"))
-        };
-        Ok(ComposeService {
-            service: service_name(&generated.project.name),
-            context,
-            dockerfile,
-            port: generated.plan.port,
-        })
-    }
-}
-
-/// A Compose service name (`[a-z0-9_-]`) made from a project name such as `@acme/web`.
-pub fn service_name(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        let c = c.to_ascii_lowercase();
-        if c.is_ascii_alphanumeric() || c == '_' {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-');
-    if out.is_empty() {
-        "app".to_string()
-    } else {
-        out.to_string()
-    }
-}
-
-/// The compose file for a generation, next to its Dockerfile.
-pub fn compose_output(root: &Path, generated: &Generated) -> Result<Output> {
-    let service = ComposeService::for_plan(generated)?;
-    Ok(Output {
-        path: project_dir(root, &generated.plan.project_path).join("compose.yaml"),
-        contents: render::compose(&service)?,
-    })
-}
-
-/// What will happen to one output if the user agrees.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Change {
-    New,
-    Unchanged,
-    Changed { old: String, ours: bool },
-}
-
-fn change_of(output: &Output) -> Change {
-    match std::fs::read_to_string(&output.path) {
-        Err(_) => Change::New,
-        Ok(old) if old == output.contents => Change::Unchanged,
-        Ok(old) => Change::Changed {
-            old,
-            ours: write::is_ours(&output.path),
-        },
-    }
-}
-
-/// Lists what will be written, shows a diff for each existing file that would change and asks
-/// whether to overwrite it. Returns the outputs to write. Writes nothing.
-///
-/// A `follower` (dockgen.toml, which records the generation for `dockgen regen` and keeps the
-/// user's comments when updated) is listed but not asked about: it is written when it changes and
-/// any other file is written.
-pub fn review(
-    root: &Path,
-    outputs: &[Output],
-    follower: Option<&Output>,
-    force: bool,
-    ask: &mut dyn Prompter,
-    out: &mut dyn Write,
-    style: Style,
-) -> Result<Vec<Output>> {
-    let shown = |o: &Output| {
-        o.path
-            .strip_prefix(root)
-            .unwrap_or(&o.path)
-            .display()
-            .to_string()
-    };
-    let changes: Vec<Change> = outputs.iter().map(change_of).collect();
-    say(out, &format!("\n{}", style.bold("dockgen will write:")));
-    let width = outputs
-        .iter()
-        .chain(follower)
-        .map(|o| shown(o).len())
-        .max()
-        .unwrap_or(0);
-    for (o, change) in outputs.iter().zip(&changes) {
-        let state = match change {
-            Change::New => "new file".to_string(),
-            Change::Unchanged => "unchanged, left alone".to_string(),
-            Change::Changed { old, ours } => {
-                let (plus, minus) = line_counts(old, &o.contents);
-                let by = if *ours {
-                    "written by dockgen"
-                } else {
-                    "NOT written by dockgen"
-                };
-                format!("exists, {by}: +{plus} -{minus} lines")
-            }
-        };
-        say(out, &format!("  {:<width$}  {state}", shown(o)));
-    }
-    let follower = follower.filter(|f| change_of(f) != Change::Unchanged);
-    if let Some(f) = follower {
-        say(
-            out,
-            &format!(
-                "  {:<width$}  records this run for `dockgen regen`; written with the files above",
-                shown(f)
-            ),
-        );
-    }
-    let mut chosen = Vec::new();
-    for (o, change) in outputs.iter().zip(changes) {
-        match change {
-            Change::New => chosen.push(o.clone()),
-            Change::Unchanged => {}
-            Change::Changed { old, ours } => {
-                let name = shown(o);
-                let options = vec![
-                    format!("overwrite {name}"),
-                    format!("skip (keep {name} as it is)"),
-                    "show the diff again".to_string(),
-                ];
-                let start = if ours || force { 0 } else { 1 };
-                loop {
-                    let _ = write!(out, "\n{}", unified_diff(&name, &old, &o.contents, style));
-                    let question = format!("{name} already exists. What should dockgen do?");
-                    match ask.select(&question, &options, start, None)? {
-                        0 => {
-                            chosen.push(o.clone());
-                            break;
-                        }
-                        1 => break,
-                        _ => continue,
-                    }
-                }
-            }
-        }
-    }
-    if let Some(f) = follower.filter(|_| !chosen.is_empty()) {
-        chosen.push(f.clone());
-    }
-    Ok(chosen)
-}
-
-fn line_counts(old: &str, new: &str) -> (usize, usize) {
-    let patch = diffy::create_patch(old, new);
-    let mut plus = 0;
-    let mut minus = 0;
-    for line in patch.hunks().iter().flat_map(|h| h.lines()) {
-        match line {
-            diffy::Line::Insert(_) => plus += 1,
-            diffy::Line::Delete(_) => minus += 1,
-            diffy::Line::Context(_) => {}
-        }
-    }
-    (plus, minus)
-}
-
-/// How to use what was written.
-fn next_steps(generated: &Generated, compose: bool) -> String {
-    let tag = service_name(&generated.project.name);
-    let mut text = String::from("\nNext:\n");
-    if generated.plan.project_path == "." {
-        text.push_str(&format!("  docker build -t {tag} ."));
-    } else {
-        text.push_str(&format!(
-            "  docker build -f {}/Dockerfile -t {tag} .",
-            generated.plan.project_path
-        ));
-    }
-    if compose {
-        text.push_str("\n  docker compose up --build");
-        if generated.plan.project_path != "." {
-            text.push_str(&format!("   (in {})", generated.plan.project_path));
-        }
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render;
+    use crate::write::Output;
 
     /// Answers from a script, recording the questions.
     #[derive(Default)]
