@@ -244,8 +244,8 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
                     dotenv = true;
                     ev.push(Evidence::new(
                         shown(".env"),
-                        "Symfony's committed defaults: copied (the runtime refuses to start without \
-                         it); .env.local and other local files stay out",
+                        "Symfony's committed defaults: not copied (every .env file stays out of the \
+                         context); the image gets an empty .env and reads real environment variables",
                     ));
                 }
             }

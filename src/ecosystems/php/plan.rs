@@ -78,6 +78,18 @@ pub fn plan(project: &Project, d: &PhpDetails, choices: &Choices) -> Result<Buil
         "symfony" => {
             build_env.push(("APP_ENV".into(), "prod".into()));
             build_env.push(("APP_DEBUG".into(), "0".into()));
+            // `.env*` never enters the build context (the .dockerignore keeps every dotenv file
+            // out as a secret), but Symfony's Dotenv wants the file to exist: an empty one makes
+            // the image read its configuration from real environment variables only.
+            build_steps.push("touch .env");
+            if d.dotenv {
+                notes.push(
+                    "Symfony's .env is not copied into the image (.dockerignore keeps every .env file \
+                     out as a possible secret); the image has an empty .env, so set APP_SECRET, \
+                     DATABASE_URL and the other values it held as environment variables at run time"
+                        .into(),
+                );
+            }
             if d.console {
                 build_steps.push("php bin/console cache:warmup");
                 build_steps.push("php bin/console assets:install public");
@@ -108,9 +120,6 @@ pub fn plan(project: &Project, d: &PhpDetails, choices: &Choices) -> Result<Buil
         let p = safe::path(p, "Composer path repository")?;
         copies.push(p.clone());
         path_repos.push(p);
-    }
-    if d.dotenv {
-        copies.push(".env".to_string());
     }
     let assets = match &d.assets {
         Some(a) => {
