@@ -20,7 +20,9 @@ use crate::write;
     long_about = "dockgen detects what a project is (Rust, Node, Python, Go or Java; package manager, \
 runtime version, framework, start command, port) and writes a multi-stage, cache-friendly, non-root \
 Dockerfile with a working health check, plus a .dockerignore.\n\n\
-Exit codes: 0 done; 1 stale or conflicting (check/regen); 2 bad usage or bad input; 130 cancelled."
+Exit codes: 0 done; 1 stale or conflicting (check, regen); 2 bad usage or bad input (a path that \
+does not exist, a malformed project file or dockgen.toml, a file dockgen did not write and will not \
+replace); 130 cancelled (Esc or Ctrl-C in the wizard)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -39,6 +41,26 @@ pub enum Command {
     /// Exit 1 if `dockgen regen` would change anything (for CI and pre-commit); never writes.
     #[command(long_about = CHECK_ABOUT)]
     Check(CheckArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(long_about = COMPLETIONS_ABOUT)]
+    Completions(CompletionsArgs),
+    /// Print dockgen's man page (roff): dockgen man > ~/.local/share/man/man1/dockgen.1
+    Man,
+}
+
+/// `dockgen completions --help`.
+const COMPLETIONS_ABOUT: &str = "Prints a completion script for SHELL to stdout. Install it where \
+your shell looks for completions, e.g.\n\
+  bash:       dockgen completions bash > ~/.local/share/bash-completion/completions/dockgen\n\
+  zsh:        dockgen completions zsh > ~/.zfunc/_dockgen   (with fpath+=~/.zfunc before compinit)\n\
+  fish:       dockgen completions fish > ~/.config/fish/completions/dockgen.fish\n\
+  powershell: dockgen completions powershell >> $PROFILE";
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -49,8 +71,10 @@ pub struct DetectArgs {
     /// Print machine-readable JSON.
     #[arg(long)]
     pub json: bool,
+    /// Only the flags that steer detection itself; what init would plan with --port, --base, ...
+    /// is what `dockgen init --stdout` shows.
     #[command(flatten)]
-    pub choices: ChoiceArgs,
+    pub detection: DetectionArgs,
 }
 
 #[derive(Debug, Args)]
@@ -67,18 +91,46 @@ pub struct InitArgs {
     /// Overwrite a Dockerfile or .dockerignore that dockgen did not write.
     #[arg(long)]
     pub force: bool,
+    /// Also write a compose.yaml that builds and runs the image (tracked by regen and check).
+    #[arg(long)]
+    pub compose: bool,
+    /// Also write a CI workflow that builds the image with BuildKit and a layer cache, tags it with
+    /// the commit and runs `dockgen check` (tracked by regen and check).
+    #[arg(long, value_enum, value_name = "PROVIDER")]
+    pub ci: Option<crate::ci::CiProvider>,
     #[command(flatten)]
     pub choices: ChoiceArgs,
 }
 
-/// Overrides for what detection found. Each one is recorded as an answer that differs from detection.
+/// Flags that steer detection itself (which ecosystem, package manager or binary to look for).
 #[derive(Debug, Args, Default, Clone)]
-pub struct ChoiceArgs {
+pub struct DetectionArgs {
     /// Treat the project as this ecosystem.
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::ecosystems::ids()))]
     pub ecosystem: Option<String>,
     #[arg(long, help = crate::ecosystems::package_manager_help())]
     pub package_manager: Option<String>,
+    /// Which binary, main package or module to build when there are several.
+    #[arg(long)]
+    pub bin: Option<String>,
+}
+
+impl DetectionArgs {
+    fn to_choices(&self) -> Choices {
+        Choices {
+            ecosystem: self.ecosystem.clone(),
+            package_manager: self.package_manager.clone(),
+            bin: self.bin.clone(),
+            ..Choices::default()
+        }
+    }
+}
+
+/// Overrides for what detection found. Each one is recorded as an answer that differs from detection.
+#[derive(Debug, Args, Default, Clone)]
+pub struct ChoiceArgs {
+    #[command(flatten)]
+    pub detection: DetectionArgs,
     #[arg(long, help = crate::ecosystems::runtime_version_help())]
     pub runtime_version: Option<String>,
     /// Port the service listens on.
@@ -90,9 +142,6 @@ pub struct ChoiceArgs {
     /// Which project to containerise in a monorepo (its path, e.g. apps/web).
     #[arg(long)]
     pub project: Option<String>,
-    /// Which binary, main package or module to build when there are several.
-    #[arg(long)]
-    pub bin: Option<String>,
     /// Runtime image flavour.
     #[arg(long, value_enum)]
     pub base: Option<Flavor>,
@@ -111,8 +160,6 @@ impl ChoiceArgs {
             None => None,
         };
         Ok(Choices {
-            ecosystem: self.ecosystem.clone(),
-            package_manager: self.package_manager.clone(),
             runtime_version: match &self.runtime_version {
                 Some(v) => Some(
                     crate::validate::runtime_version(v)
@@ -132,7 +179,7 @@ impl ChoiceArgs {
             base: self.base,
             health_path: self.health_path.clone(),
             no_healthcheck: self.no_healthcheck,
-            bin: self.bin.clone(),
+            ..self.detection.to_choices()
         })
     }
 }
@@ -165,16 +212,26 @@ pub fn run(cli: Cli) -> Result<i32> {
             diff: args.diff,
             force: args.force,
             conflict_markers: args.conflict_markers,
+            json: args.json,
         }),
         Command::Check(args) => crate::regen::run_check(&CheckOptions {
             path: args.path,
             project: args.project,
+            json: args.json,
         }),
+        Command::Completions(args) => {
+            crate::completions::completions(args.shell, &mut std::io::stdout());
+            Ok(EXIT_OK)
+        }
+        Command::Man => {
+            crate::completions::man(&mut std::io::stdout())?;
+            Ok(EXIT_OK)
+        }
     }
 }
 
 fn run_detect(args: DetectArgs) -> Result<i32> {
-    let choices = args.choices.to_choices()?;
+    let choices = args.detection.to_choices();
     let detection = detect::detect(&args.path, &crate::detect_options(&choices)?)?;
     if args.json {
         let json =
@@ -187,7 +244,9 @@ fn run_detect(args: DetectArgs) -> Result<i32> {
 }
 
 fn run_init(args: InitArgs) -> Result<i32> {
-    let choices = args.choices.to_choices()?;
+    let mut choices = args.choices.to_choices()?;
+    choices.compose = args.compose;
+    choices.ci = args.ci;
     if !args.yes && !args.stdout {
         if !std::io::stdin().is_terminal() {
             return Err(Error::Usage(
@@ -241,6 +300,9 @@ pub struct RegenArgs {
     /// On a conflict, write the file with standard <<<<<<< / ======= / >>>>>>> markers to resolve.
     #[arg(long)]
     pub conflict_markers: bool,
+    /// With --diff: print the result as JSON (per file: status, reasons, diff) instead.
+    #[arg(long, requires = "diff")]
+    pub json: bool,
 }
 
 /// `dockgen check --help`.
@@ -256,4 +318,7 @@ pub struct CheckArgs {
     /// Only this workspace member (its path in the build context, e.g. apps/web).
     #[arg(long)]
     pub project: Option<String>,
+    /// Print the result as JSON on stdout (per file: status, reasons, diff); same exit codes.
+    #[arg(long)]
+    pub json: bool,
 }

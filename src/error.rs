@@ -158,6 +158,19 @@ impl Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The error for a PATH argument that is not a directory: it does not exist, or it is a file.
+pub fn not_a_project_dir(path: &Path) -> Error {
+    let what = if path.symlink_metadata().is_err() {
+        "does not exist"
+    } else {
+        "is not a directory"
+    };
+    Error::Usage(format!(
+        "{}: {what} (dockgen looks at a project directory)",
+        path.display()
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

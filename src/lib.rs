@@ -6,11 +6,15 @@
 //! ecosystem brings its own detector, planner, rules and template ([`ecosystems`]). [`generate`]
 //! runs the first three for every front end (flags, wizard, regeneration), so they cannot disagree.
 
+pub mod ci;
 pub mod cli;
+pub mod companion;
+pub mod completions;
 pub mod detect;
 pub mod dockerignore;
 pub mod ecosystems;
 pub mod error;
+pub mod json_report;
 pub mod plan;
 pub mod procfile;
 pub mod regen;
@@ -40,11 +44,15 @@ pub struct Generated {
     pub plan: BuildPlan,
     pub dockerfile: Output,
     pub dockerignore: Output,
+    /// compose.yaml and the CI workflow, when the choices ask for them.
+    pub companions: Vec<companion::Companion>,
 }
 
 impl Generated {
     pub fn outputs(&self) -> Vec<Output> {
-        vec![self.dockerfile.clone(), self.dockerignore.clone()]
+        let mut out = vec![self.dockerfile.clone(), self.dockerignore.clone()];
+        out.extend(self.companions.iter().map(|c| c.output.clone()));
+        out
     }
 }
 
@@ -86,7 +94,7 @@ pub fn generate_for(
     plan.notes.extend(ignore.warnings.iter().cloned());
     let ignore_text = ignore.render()?;
     let (dockerfile_path, ignore_path) = output_paths(root, &plan);
-    Ok(Generated {
+    let mut generated = Generated {
         detection,
         project,
         plan,
@@ -98,7 +106,10 @@ pub fn generate_for(
             path: ignore_path,
             contents: ignore_text,
         },
-    })
+        companions: Vec::new(),
+    };
+    generated.companions = companion::for_generation(root, &generated)?;
+    Ok(generated)
 }
 
 /// Where the Dockerfile and its ignore file go. The build context is the root the user named; a

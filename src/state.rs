@@ -55,7 +55,8 @@ project = "."
 # Your answers that differ from what dockgen detects. Everything else follows detection, so a
 # new lockfile or runtime version flows in on the next `dockgen regen`. Change an answer here,
 # then run `dockgen regen`. Keys: ecosystem, package_manager, runtime_version, port, start,
-# bin, base, health_path, no_healthcheck.
+# bin, base, health_path, no_healthcheck, compose (true: also compose.yaml), ci ("github" or
+# "gitlab": also a CI workflow).
 [answers]
 
 # What dockgen saw when it last generated the files; `dockgen regen` explains changes with it.
@@ -64,7 +65,8 @@ project = "."
 # Each file dockgen read (a hash of its content and what it concluded) or the Dockerfile copies.
 [inputs.files]
 
-# The Dockerfile and ignore file exactly as dockgen last generated them (deflate + base64):
+# The Dockerfile, ignore file (and compose.yaml, CI workflow when asked for) exactly as dockgen
+# last generated them (deflate + base64):
 # the base of the three-way merge that keeps your edits. Written by dockgen; do not edit.
 [last]
 "#;
@@ -80,6 +82,8 @@ const ANSWER_KEYS: &[&str] = &[
     "base",
     "health_path",
     "no_healthcheck",
+    "compose",
+    "ci",
 ];
 
 /// The facts that shaped a generated Dockerfile, compared between runs to explain what changed.
@@ -204,6 +208,8 @@ pub fn recorded_answers(project: &Project, choices: &Choices) -> Choices {
 pub struct Last {
     pub dockerfile: String,
     pub dockerignore: String,
+    /// Companion files (compose.yaml, the CI workflow) by their key in [`crate::companion::KEYS`].
+    pub companions: BTreeMap<String, String>,
 }
 
 /// A loaded (or new) `dockgen.toml`.
@@ -326,6 +332,11 @@ impl State {
         self.last = Some(Last {
             dockerfile: generated.dockerfile.contents.clone(),
             dockerignore: generated.dockerignore.contents.clone(),
+            companions: generated
+                .companions
+                .iter()
+                .map(|c| (c.key.to_string(), c.output.contents.clone()))
+                .collect(),
         });
         if let Some(a) = answers {
             self.answers = a;
@@ -349,6 +360,10 @@ impl State {
             "dockerignore",
             Some(Value::from(encode(&last.dockerignore))),
         );
+        for key in crate::companion::KEYS {
+            let value = last.companions.get(*key).map(|t| Value::from(encode(t)));
+            set(table, key, value);
+        }
     }
 
     /// The file's text.
@@ -386,7 +401,7 @@ pub fn init_output(root: &Path, generated: &Generated, force: bool) -> Result<Ou
                     .map(|t| crate::write::normalise_newlines(&t)),
             )
         };
-        let pairs = [
+        let mut pairs = vec![
             (
                 &generated.dockerfile,
                 state.last.as_ref().map(|l| &l.dockerfile),
@@ -396,6 +411,12 @@ pub fn init_output(root: &Path, generated: &Generated, force: bool) -> Result<Ou
                 state.last.as_ref().map(|l| &l.dockerignore),
             ),
         ];
+        for c in &generated.companions {
+            pairs.push((
+                &c.output,
+                state.last.as_ref().and_then(|l| l.companions.get(c.key)),
+            ));
+        }
         let mut edited = Vec::new();
         let mut unknown = Vec::new();
         for (out, base) in pairs {
@@ -500,7 +521,7 @@ fn str_array(items: &[String]) -> Value {
 }
 
 fn write_answers(table: &mut Table, a: &Choices) {
-    let values: [(&str, Option<Value>); 9] = [
+    let values: [(&str, Option<Value>); 11] = [
         ("ecosystem", a.ecosystem.as_deref().map(Value::from)),
         (
             "package_manager",
@@ -519,6 +540,8 @@ fn write_answers(table: &mut Table, a: &Choices) {
             "no_healthcheck",
             a.no_healthcheck.then(|| Value::from(true)),
         ),
+        ("compose", a.compose.then(|| Value::from(true))),
+        ("ci", a.ci.map(|c| Value::from(c.id()))),
     ];
     for (key, value) in values {
         set(table, key, value);
@@ -656,6 +679,25 @@ impl Reader<'_> {
     }
 
     fn answers(&self, item: &Item) -> Result<Choices> {
+        let mut choices = self.detection_answers(item)?;
+        let t = self.table(item, "answers")?;
+        if let Some(item) = t.get("compose") {
+            choices.compose = item
+                .as_bool()
+                .ok_or_else(|| self.error(item, "`compose` must be true or false"))?;
+        }
+        if let Some(name) = self.string(t, "ci")? {
+            choices.ci = Some(crate::ci::CiProvider::parse(&name).ok_or_else(|| {
+                self.error(
+                    t.get("ci").expect("read above"),
+                    format!("unknown ci {name:?} (expected github or gitlab)"),
+                )
+            })?);
+        }
+        Ok(choices)
+    }
+
+    fn detection_answers(&self, item: &Item) -> Result<Choices> {
         let t = self.table(item, "answers")?;
         for (key, value) in t.iter() {
             if !ANSWER_KEYS.contains(&key) {
@@ -728,6 +770,7 @@ impl Reader<'_> {
             health_path: self.string(t, "health_path")?,
             no_healthcheck,
             bin: self.string(t, "bin")?,
+            ..Choices::default()
         })
     }
 
@@ -784,9 +827,16 @@ impl Reader<'_> {
                 )
             })
         };
+        let mut companions = BTreeMap::new();
+        for key in crate::companion::KEYS {
+            if t.contains_key(key) {
+                companions.insert(key.to_string(), field(key)?);
+            }
+        }
         Ok(Last {
             dockerfile: field("dockerfile")?,
             dockerignore: field("dockerignore")?,
+            companions,
         })
     }
 }

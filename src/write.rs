@@ -97,10 +97,26 @@ pub fn check_contained(root: &Path, path: &Path) -> Result<()> {
     match source::resolve(root, dir, parent_dir(shown))? {
         Some(_) => {}
         None => {
-            return Err(Error::io(
-                parent_dir(shown),
-                std::io::ErrorKind::NotFound.into(),
-            ));
+            // A folder the project does not have yet (a CI workflow's `.github/workflows/`): its
+            // nearest existing ancestor must resolve inside the project, then it is created.
+            let shown_dir = parent_dir(shown);
+            let existing = dir
+                .ancestors()
+                .zip(
+                    shown_dir
+                        .ancestors()
+                        .chain(std::iter::repeat(Path::new(""))),
+                )
+                .skip(1)
+                .find(|(a, _)| std::fs::symlink_metadata(a).is_ok());
+            match existing {
+                Some((a, shown_a)) if source::resolve(root, a, shown_a)?.is_some() => {
+                    std::fs::create_dir_all(dir).map_err(|e| Error::io(shown_dir, e))?;
+                }
+                _ => {
+                    return Err(Error::io(shown_dir, std::io::ErrorKind::NotFound.into()));
+                }
+            }
         }
     }
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());

@@ -201,3 +201,105 @@ fn the_readme_shows_what_dockgen_writes_for_the_bundled_example() {
         "README's example is stale: paste the output of the first set-up command"
     );
 }
+
+#[test]
+fn a_path_that_does_not_exist_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("file.txt"), "x").unwrap();
+    for cmd in ["detect", "init", "regen", "check"] {
+        let mut args = vec![cmd];
+        if cmd == "init" {
+            args.push("--yes");
+        }
+        let missing = [args.as_slice(), &["no-such-dir"]].concat();
+        let out = dockgen(&missing, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let err = text(&out.stderr);
+        assert!(err.contains("no-such-dir: does not exist"), "{cmd}: {err}");
+        let file = [args.as_slice(), &["file.txt"]].concat();
+        let out = dockgen(&file, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let err = text(&out.stderr);
+        assert!(err.contains("file.txt: is not a directory"), "{cmd}: {err}");
+    }
+}
+
+#[test]
+fn detect_takes_only_the_flags_that_steer_detection() {
+    let dir = example();
+    // Plan-only flags are not accepted: they would change nothing detect shows.
+    for flag in [
+        &["--port", "8080"][..],
+        &["--start", "node x.js"],
+        &["--base", "alpine"],
+        &["--health-path", "/healthz"],
+        &["--no-healthcheck"],
+        &["--runtime-version", "22"],
+    ] {
+        let args = [&["detect"][..], flag, &["."]].concat();
+        let out = dockgen(&args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{flag:?}");
+        assert!(
+            text(&out.stderr).contains("unexpected argument"),
+            "{flag:?}"
+        );
+    }
+    let help = text(&dockgen(&["detect", "--help"], dir.path()).stdout);
+    for flag in ["--ecosystem", "--package-manager", "--bin", "--json"] {
+        assert!(
+            help.contains(flag),
+            "{flag} missing from detect --help:\n{help}"
+        );
+    }
+    for flag in [
+        "--port",
+        "--start",
+        "--base",
+        "--health-path",
+        "--no-healthcheck",
+    ] {
+        assert!(
+            !help.contains(flag),
+            "{flag} still in detect --help:\n{help}"
+        );
+    }
+    // The ones it keeps are applied: --ecosystem python finds no Python project here.
+    let out = dockgen(&["detect", "--ecosystem", "python", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let out = dockgen(
+        &["detect", "--package-manager", "pnpm", "--json", "."],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["projects"][0]["package_manager"], "pnpm");
+}
+
+#[test]
+fn help_documents_the_exit_codes_and_they_hold() {
+    let dir = example();
+    let help = text(&dockgen(&["--help"], dir.path()).stdout);
+    for code in [
+        "0 done",
+        "1 stale",
+        "2 bad usage or bad input",
+        "130 cancelled",
+    ] {
+        assert!(help.contains(code), "--help lacks {code:?}:\n{help}");
+    }
+    let check = text(&dockgen(&["check", "--help"], dir.path()).stdout);
+    assert!(
+        check.contains("Exit codes: 0 up to date; 1 stale"),
+        "{check}"
+    );
+    // 2: unknown flag, unknown subcommand, bad value.
+    for args in [
+        &["init", "--nope"][..],
+        &["frobnicate"],
+        &["init", "--yes", "--port", "0x"],
+    ] {
+        assert_eq!(dockgen(args, dir.path()).status.code(), Some(2), "{args:?}");
+    }
+    assert_eq!(dockgen(&["--help"], dir.path()).status.code(), Some(0));
+    assert_eq!(dockgen(&["--version"], dir.path()).status.code(), Some(0));
+}

@@ -130,13 +130,14 @@ fn run_case(case_file: &Path) {
         dockerfile
     );
 
+    // detect takes the flags that steer detection (with their values); the others are init's.
     let mut detect_args = vec!["detect", "--json"];
-    detect_args.extend(
-        case.args
-            .iter()
-            .map(String::as_str)
-            .filter(|a| !a.starts_with("--project") && *a != member),
-    );
+    for (i, arg) in case.args.iter().enumerate() {
+        if matches!(arg.as_str(), "--ecosystem" | "--package-manager" | "--bin") {
+            detect_args.push(arg);
+            detect_args.extend(case.args.get(i + 1).map(String::as_str));
+        }
+    }
     detect_args.push(".");
     let det = dockgen(&detect_args, project.path());
     assert_eq!(det.status.code(), Some(0), "{}", text(&det.stderr));

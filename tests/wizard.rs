@@ -340,9 +340,15 @@ fn choosing_a_monorepo_member_writes_its_files_and_a_compose_file() {
     assert!(member_dir.join("Dockerfile.dockerignore").is_file());
     assert!(!dir.path().join("Dockerfile").exists());
 
-    // Dockerfile, ignore file and dockgen.toml: byte for byte what --yes --project writes.
-    let yes = with_yes("monorepo", &["--project", &member]);
-    for name in ["Dockerfile", "Dockerfile.dockerignore", "dockgen.toml"] {
+    // Every file, dockgen.toml with its `compose = true` answer included: byte for byte what
+    // --yes --compose --project writes.
+    let yes = with_yes("monorepo", &["--compose", "--project", &member]);
+    for name in [
+        "Dockerfile",
+        "Dockerfile.dockerignore",
+        "compose.yaml",
+        "dockgen.toml",
+    ] {
         assert_eq!(
             read(&member_dir, name),
             read(&yes.path().join(&member), name),
@@ -809,5 +815,36 @@ fn a_compose_file_dockgen_wrote_is_kept_in_step_by_default() {
             .any(|q| q == "Also write compose.yaml for local runs?"),
         "{:?}",
         script.asked
+    );
+}
+
+#[test]
+fn ci_and_compose_flags_reach_the_wizard_and_its_files_match_yes() {
+    // In a real terminal: `init --ci github --compose` asks the usual questions (compose
+    // pre-answered yes), and every file it writes is what `--yes` writes with the same flags.
+    let dir = wizard_fixture("express");
+    let mut w = Wizard::start(dir.path(), &["--ci", "github", "--compose"], false);
+    let mut asked = Vec::new();
+    while let Some(q) = w.next_question() {
+        asked.push(q);
+        w.send(ENTER);
+    }
+    let (code, screen) = w.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert!(asked.contains(&"Write 5 files?".to_string()), "{asked:?}");
+    let yes = with_yes("express", &["--ci", "github", "--compose"]);
+    for name in [
+        "Dockerfile",
+        ".dockerignore",
+        "compose.yaml",
+        ".github/workflows/docker.yml",
+        "dockgen.toml",
+    ] {
+        assert_eq!(read(dir.path(), name), read(yes.path(), name), "{name}");
+    }
+    let toml = read(dir.path(), "dockgen.toml");
+    assert!(
+        toml.contains("compose = true") && toml.contains("ci = \"github\""),
+        "{toml}"
     );
 }

@@ -130,10 +130,7 @@ pub struct DetectOptions {
 /// The root itself is tried first; each ecosystem decides whether it has workspace members below it.
 pub fn detect(root: &Path, opts: &DetectOptions) -> Result<Detection> {
     if !root.is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: not a directory (dockgen looks at a project directory)",
-            root.display()
-        )));
+        return Err(crate::error::not_a_project_dir(root));
     }
     let dir = ProjectDir::new(root, ".");
     let mut projects = Vec::new();

@@ -70,6 +70,12 @@ pub struct Choices {
     pub no_healthcheck: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bin: Option<String>,
+    /// Also write (and track) a `compose.yaml` next to the Dockerfile.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub compose: bool,
+    /// Also write (and track) a CI workflow for this provider.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci: Option<crate::ci::CiProvider>,
 }
 
 /// A `ARG NAME=value` at the top of the Dockerfile, used to pin base-image tags.
@@ -259,6 +265,25 @@ pub fn plan_shellless(
     })
 }
 
+/// A BuildKit secret the Dockerfile mounts (`RUN --mount=type=secret,id=...`): what a build, local
+/// or in CI, may pass. Without it the mount is simply absent and the build works as usual.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BuildSecret {
+    /// The secret's id, as in `docker build --secret id=npmrc,...`.
+    pub id: String,
+    /// The file a developer passes on their machine (`$HOME/.npmrc`).
+    pub local_file: String,
+}
+
+impl BuildSecret {
+    pub fn new(id: &str, local_file: &str) -> Self {
+        BuildSecret {
+            id: id.to_string(),
+            local_file: local_file.to_string(),
+        }
+    }
+}
+
 /// Everything a template needs to write one Dockerfile.
 #[derive(Debug, Clone, Serialize)]
 pub struct BuildPlan {
@@ -282,6 +307,8 @@ pub struct BuildPlan {
     pub ignore: Vec<String>,
     /// Things the user should know (printed, never written into the Dockerfile).
     pub notes: Vec<String>,
+    /// The BuildKit secrets the Dockerfile mounts (CI passes the same ones).
+    pub secrets: Vec<BuildSecret>,
     /// The choices this plan was made with (what the wizard or flags changed).
     #[serde(skip)]
     pub choices: Choices,

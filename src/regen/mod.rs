@@ -47,10 +47,7 @@ pub struct Target {
 /// build context is, so `path` may also be a member's directory.
 pub fn find_targets(path: &Path, project: Option<&str>) -> Result<Vec<Target>> {
     if !path.is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: not a directory (dockgen looks at a project directory)",
-            path.display()
-        )));
+        return Err(crate::error::not_a_project_dir(path));
     }
     let files: Vec<PathBuf> = match project {
         Some(member) => {
@@ -200,13 +197,22 @@ pub fn refresh(target: &Target, force: bool) -> Result<Refresh> {
     let generated = crate::generate(&target.context, &st.choices())?;
     let inputs = Inputs::of(&target.context, &generated)?;
     let mut files = Vec::new();
-    for (out, base) in [
+    let mut pairs = vec![
         (&generated.dockerfile, last.as_ref().map(|l| &l.dockerfile)),
         (
             &generated.dockerignore,
             last.as_ref().map(|l| &l.dockerignore),
         ),
-    ] {
+    ];
+    let mut newly_tracked = Vec::new();
+    for c in &generated.companions {
+        let base = last.as_ref().and_then(|l| l.companions.get(c.key));
+        if base.is_none() && last.is_some() {
+            newly_tracked.push(c);
+        }
+        pairs.push((&c.output, base));
+    }
+    for (out, base) in pairs {
         let shown_out = out.path.strip_prefix(&target.context).unwrap_or(&out.path);
         let ours = crate::source::read_text(&target.context, &out.path, shown_out, MAX_OURS)?
             .map(|t| write::normalise_newlines(&t));
@@ -226,7 +232,13 @@ pub fn refresh(target: &Target, force: bool) -> Result<Refresh> {
                 Merged::Clean(text) => FilePlan::Update(text),
                 Merged::Conflict(c) => FilePlan::Conflict(c),
             },
-            (Some(_), None) => unreachable!("no base only with --force"),
+            // A companion file asked for after the last render: a file already there that is not
+            // what dockgen renders is the user's, and merges as a conflict with dockgen's.
+            (Some(o), None) => match merge("", o, &theirs) {
+                Merged::Clean(text) if text == *o => FilePlan::Current,
+                Merged::Clean(text) => FilePlan::Update(text),
+                Merged::Conflict(c) => FilePlan::Conflict(c),
+            },
         };
         files.push(FileRefresh {
             path: out.path.clone(),
@@ -246,6 +258,20 @@ pub fn refresh(target: &Target, force: bool) -> Result<Refresh> {
             &st.answers,
             &target.context,
         );
+        for c in &newly_tracked {
+            let answer = match c.key {
+                "ci" => "ci",
+                _ => "compose",
+            };
+            r.push(format!(
+                "{}: newly tracked (`{answer}` in dockgen.toml [answers])",
+                c.output
+                    .path
+                    .strip_prefix(&target.context)
+                    .unwrap_or(&c.output.path)
+                    .display()
+            ));
+        }
         if r.is_empty() {
             r.push("the new render differs from the one recorded in dockgen.toml".into());
         }
@@ -285,6 +311,8 @@ pub struct RegenOptions {
     pub force: bool,
     /// On a conflict, write the file with conflict markers.
     pub conflict_markers: bool,
+    /// With `diff`: the result as JSON.
+    pub json: bool,
 }
 
 /// What `dockgen check` is asked to do.
@@ -292,12 +320,21 @@ pub struct RegenOptions {
 pub struct CheckOptions {
     pub path: PathBuf,
     pub project: Option<String>,
+    /// The result as JSON on stdout.
+    pub json: bool,
 }
 
 /// `dockgen regen`.
 pub fn run_regen(args: &RegenOptions) -> Result<i32> {
     let targets = find_targets(&args.path, args.project.as_deref())?;
     if targets.is_empty() {
+        if args.json {
+            return Err(Error::Usage(format!(
+                "{}: no {} found; --json reports on files dockgen tracks",
+                args.path.display(),
+                state::FILE_NAME
+            )));
+        }
         return regen_untracked(args);
     }
     let refreshes = targets
@@ -307,6 +344,10 @@ pub fn run_regen(args: &RegenOptions) -> Result<i32> {
     let several = refreshes.len() > 1;
     let conflicts = refreshes.iter().any(Refresh::has_conflicts);
 
+    if args.json {
+        println!("{}", crate::json_report::to_string(&refreshes)?);
+        return Ok(if conflicts { EXIT_STALE } else { EXIT_OK });
+    }
     if args.diff {
         for r in &refreshes {
             print!("{}", diff_of(r));
@@ -479,6 +520,15 @@ pub fn run_check(args: &CheckOptions) -> Result<i32> {
             state::FILE_NAME
         )));
     }
+    if args.json {
+        let refreshes = targets
+            .iter()
+            .map(|t| refresh(t, false))
+            .collect::<Result<Vec<_>>>()?;
+        println!("{}", crate::json_report::to_string(&refreshes)?);
+        let stale = refreshes.iter().any(Refresh::is_stale);
+        return Ok(if stale { EXIT_STALE } else { EXIT_OK });
+    }
     let several = targets.len() > 1;
     let mut stale = false;
     let mut conflicted = false;
@@ -640,7 +690,8 @@ fn diff_of(r: &Refresh) -> String {
     out
 }
 
-fn unified(root: &Path, path: &Path, old: &str, new: &str) -> String {
+/// A unified diff of one file, with `a/` and `b/` paths relative to `root`; empty when equal.
+pub fn unified(root: &Path, path: &Path, old: &str, new: &str) -> String {
     if old == new {
         return String::new();
     }

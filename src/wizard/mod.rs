@@ -57,11 +57,13 @@ pub fn run_with(
     style: Style,
 ) -> Result<i32> {
     let answers = interview(root, flags, ask, out, style)?;
-    let generated = crate::generate(root, &answers.choices)?;
-    let mut outputs = generated.outputs();
-    if answers.compose {
-        outputs.push(compose_output(root, &generated)?);
-    }
+    // The compose answer is a choice like the others: recorded in dockgen.toml, tracked by regen.
+    let choices = Choices {
+        compose: answers.compose,
+        ..answers.choices.clone()
+    };
+    let generated = crate::generate(root, &choices)?;
+    let outputs = generated.outputs();
     // The user sees and decides on every file below, so the refusal `init --yes` makes for a
     // hand-edited Dockerfile is replaced by the diff and the choice (hence `force`).
     let state = crate::state::init_output(root, &generated, true)?;
@@ -513,7 +515,12 @@ impl Wizard<'_> {
                      127.0.0.1"
                 .into(),
         };
-        ask.confirm("Also write compose.yaml for local runs?", ours, Some(&help))
+        let default = ours || self.choices.compose;
+        ask.confirm(
+            "Also write compose.yaml for local runs?",
+            default,
+            Some(&help),
+        )
     }
 }
 

@@ -8,7 +8,7 @@ use super::detect::GoDetails;
 use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::stage::{Mount, Step};
-use crate::plan::{BuildPlan, Choices, Flavor, RuntimeUser, ShelllessProgram};
+use crate::plan::{BuildPlan, BuildSecret, Choices, Flavor, RuntimeUser, ShelllessProgram};
 use crate::safe;
 
 /// The distroless `nonroot` user; also used on scratch, which has no users at all.
@@ -70,6 +70,12 @@ pub fn plan(project: &Project, d: &GoDetails, choices: &Choices) -> Result<Build
         }),
         copies: shared.copies,
         ignore: Vec::new(),
+        // The module download step mounts a netrc for private modules (see the template).
+        secrets: if d.download {
+            vec![BuildSecret::new("netrc", "$HOME/.netrc")]
+        } else {
+            Vec::new()
+        },
         notes,
         choices: choices.clone(),
     })

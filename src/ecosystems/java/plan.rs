@@ -17,7 +17,7 @@ use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::stage::Mount;
 use crate::plan::{
-    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, busybox_arg,
+    BuildArg, BuildPlan, BuildSecret, Choices, Flavor, HealthCheck, RuntimeUser, busybox_arg,
     chosen_health_path, chosen_port, chosen_version, standard_labels,
 };
 use crate::rules::Rules;
@@ -230,6 +230,7 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
         copies,
         ignore,
         notes,
+        secrets: vec![BuildSecret::new(secret_id, secret_src)],
         choices: choices.clone(),
     })
 }

@@ -18,6 +18,19 @@ use crate::rules::Rules;
 use crate::safe;
 use crate::source::{ProjectDir, SourceText};
 
+pub mod web;
+
+pub use web::{DevStart, SsrServer, StaticSite};
+
+/// What a start command is when it is a development server or watcher (`None`: a production start).
+pub fn dev_server(argv: &[String]) -> Option<DevStart> {
+    let rest = argv
+        .iter()
+        .position(|w| !w.contains('=') || w.starts_with('-'))
+        .map_or(&argv[..0], |i| &argv[i..]);
+    web::classify(rest, &web::framework_clis())
+}
+
 /// The package managers dockgen can drive, with yarn's two generations kept apart: they share a
 /// name and nothing else (flags, cache, production installs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,8 +73,11 @@ pub enum Start {
     },
     /// A start script that needs a shell (operators, expansions, a binary from node_modules/.bin).
     Shell { script: String },
-    /// A built static site, served by a small static file server.
-    Static { dir: String },
+    /// A built static site, served by nginx.
+    Static(Box<StaticSite>),
+    /// The only start found is a development server (or a framework configuration with no
+    /// production server); the message says what to pass instead.
+    Refused(String),
     /// Nothing found: the user must pass `--start`.
     Unknown,
 }
@@ -106,8 +122,43 @@ pub struct NodeDetails {
     pub next_config: Option<String>,
     /// Major version of the runtime, for choices that depend on it (fetch in health checks).
     pub node_major: u32,
+    /// How the production image runs it (serving, framework build, native modules).
+    pub run: Box<RunFacts>,
     /// Things the user should know; the planner passes them on.
     pub notes: Vec<String>,
+}
+
+/// What the production image needs to know about running the app.
+#[derive(Debug, Clone, Default)]
+pub struct RunFacts {
+    /// Why the program serves HTTP (a framework, a listen call, ...); `None`: it serves nothing
+    /// (a worker, bot or script), with the reason in `idle_reason`.
+    pub serves_http: Option<String>,
+    pub idle_reason: String,
+    /// The build output holds everything the server needs (Nuxt's `.output`): the runtime copies
+    /// only this folder, no node_modules.
+    pub self_contained: Option<String>,
+    /// The build command when the project has no build script but its framework needs one.
+    pub framework_build: Vec<String>,
+    /// Dependencies that compile a native addon (`native_modules` in the rules).
+    pub native: Vec<String>,
+    /// Prisma's schema (relative path) when the project uses Prisma Client: `prisma generate` runs
+    /// in the build stage.
+    pub prisma: Option<Prisma>,
+}
+
+/// A project using Prisma Client.
+#[derive(Debug, Clone, Default)]
+pub struct Prisma {
+    /// The schema file or folder, when not Prisma's default place.
+    pub schema: Option<String>,
+    /// The client is generated into node_modules/.prisma (no `output` in the generator block), so
+    /// the runtime needs it copied next to the production dependencies.
+    pub in_node_modules: bool,
+    /// The prisma CLI is a dependency (it generates the client).
+    pub cli: bool,
+    /// The build script already runs `prisma generate`.
+    pub build_generates: bool,
 }
 
 /// A parsed `package.json` with the fields dockgen reads.
@@ -292,9 +343,25 @@ fn detect_package_manager(
                     .map(|m| (r.name.clone(), m.clone()))
             })
         };
+        let by_engines = || {
+            ["pnpm", "yarn", "bun"].iter().find_map(|n| {
+                root.value
+                    .get("engines")
+                    .and_then(|e| e.get(*n))
+                    .map(|_| (n.to_string(), "package.json".to_string()))
+            })
+        };
         match by_lock.or_else(by_marker) {
             Some((name, file)) => {
                 evidence.push(Evidence::new(&file, format!("{file} means {name}")));
+                (name, false, None)
+            }
+            None if by_engines().is_some() => {
+                let (name, _) = by_engines().unwrap_or_default();
+                evidence.push(Evidence::new(
+                    "package.json",
+                    format!("no lockfile; engines.{name} names the package manager: {name}"),
+                ));
                 (name, false, None)
             }
             None => {
@@ -714,6 +781,9 @@ fn package_project(
 
     let (version, version_evidence) = runtime_version(dir, manifest, root, rules)?;
     evidence.push(version_evidence);
+    if let Some(w) = version_warning(&version) {
+        notes.push(w);
+    }
     let node_major = version
         .split('.')
         .next()
@@ -727,27 +797,24 @@ fn package_project(
         .find(|f| f.dependencies.iter().any(|d| deps.contains(d)))
         .map(|f| f.name.clone());
     let has_build = manifest.script("build").is_some();
-    let mut static_dir = None;
-    if framework.as_deref() == Some("vite") {
-        if dir.is_file("index.html") && has_build {
-            let out = vite_out_dir(dir)?;
-            evidence.push(Evidence::new(
-                dir.display_path("index.html"),
-                format!("vite single-page site: the build writes {out}/, served as static files"),
-            ));
-            static_dir = Some(out);
-        } else {
-            framework = None;
+    let front = web::detect(dir, manifest, rules, &mut evidence)?;
+    let next_export =
+        matches!(&front, Some(web::FrontEnd::Static(s)) if s.framework == "next-export");
+    if let Some(f) = front.as_ref().and_then(web::FrontEnd::framework) {
+        if framework.is_none() || framework.as_deref() != Some("nextjs") {
+            framework = Some(f.to_string());
         }
     }
     if let Some(f) = &framework {
-        evidence.push(Evidence::new(
-            dir.display_path("package.json"),
-            format!(
-                "depends on {}: framework {f}",
-                framework_dep(rules, f, &deps)
-            ),
-        ));
+        if rules.framework(f).is_some() {
+            evidence.push(Evidence::new(
+                dir.display_path("package.json"),
+                format!(
+                    "depends on {}: framework {f}",
+                    framework_dep(rules, f, &deps)
+                ),
+            ));
+        }
     }
     if has_build {
         evidence.push(Evidence::new(
@@ -758,7 +825,7 @@ fn package_project(
 
     let mut next_standalone = false;
     let mut next_config = None;
-    if framework.as_deref() == Some("nextjs") {
+    if framework.as_deref() == Some("nextjs") && !next_export {
         for f in [
             "next.config.js",
             "next.config.mjs",
@@ -782,16 +849,17 @@ fn package_project(
         }
     }
 
-    let start = match &static_dir {
-        Some(out) => Start::Static { dir: out.clone() },
-        None => start_command(
-            dir,
-            manifest,
-            framework.as_deref(),
-            next_standalone,
-            &mut evidence,
-        )?,
-    };
+    let procfile = crate::procfile::Procfile::read(dir)?;
+    let proc_start = procfile_start(procfile.as_ref(), &mut evidence, &mut notes)?;
+    let start = start_command(
+        dir,
+        manifest,
+        framework.as_deref(),
+        next_standalone,
+        front.as_ref(),
+        proc_start.as_ref(),
+        &mut evidence,
+    )?;
     if let Start::Shell { script } = &start {
         notes.push(format!(
             "the start script {script:?} needs a shell, so the image runs it with /bin/sh -c; \
@@ -804,20 +872,87 @@ fn package_project(
                 .to_string(),
         );
     }
-    let port = detect_port(
-        dir,
-        manifest,
-        &start,
-        framework.as_deref(),
-        rules,
-        &mut evidence,
-    )?;
+    if let Start::Refused(why) = &start {
+        notes.push(why.clone());
+    }
+    // What the framework's production build needs, when the start comes from it.
+    let from_front = |argv: &[String]| match &front {
+        Some(web::FrontEnd::Server(s)) => argv == s.argv.as_slice(),
+        _ => false,
+    };
+    let mut self_contained = None;
+    let mut framework_build = Vec::new();
+    let mut front_port = None;
+    match (&front, &start) {
+        (Some(web::FrontEnd::Server(s)), Start::Exec { argv, .. }) if from_front(argv) => {
+            self_contained = s.self_contained.clone();
+            framework_build = s.build.clone();
+            front_port = Some((s.framework.clone(), s.port));
+        }
+        (_, Start::Static(site)) => framework_build = site.build.clone(),
+        _ => {}
+    }
+    let serving = match (&procfile, &proc_start) {
+        // --start replaces the Procfile's process later; detection follows the Procfile.
+        (Some(p), Some(_)) if !p.serves_http() => {
+            let why = "the Procfile has no web process, only workers".to_string();
+            evidence.push(Evidence::new(
+                &p.path,
+                format!("serves nothing over HTTP: {why}"),
+            ));
+            Err(why)
+        }
+        (Some(p), Some(_)) => {
+            evidence.push(Evidence::new(
+                &p.path,
+                "serves HTTP: the Procfile's web process",
+            ));
+            Ok("the Procfile's web process".to_string())
+        }
+        _ => serving(dir, manifest, &start, framework.as_deref(), &mut evidence)?,
+    };
+    let port = match &start {
+        Start::Static(_) => {
+            evidence.push(Evidence::new(
+                dir.display_path("package.json"),
+                format!("a static site: nginx serves it on {STATIC_PORT}, a port a non-root user may bind"),
+            ));
+            STATIC_PORT
+        }
+        _ if serving.is_err() => 0,
+        _ => detect_port(
+            dir,
+            manifest,
+            &start,
+            framework.as_deref(),
+            front_port.as_ref(),
+            rules,
+            &mut evidence,
+        )?,
+    };
     let start_command = match &start {
         Start::Exec { argv, .. } => Some(argv.clone()),
         Start::Shell { script } => Some(vec!["/bin/sh".into(), "-c".into(), script.clone()]),
-        Start::Static { dir } => Some(vec!["serve".into(), "--single".into(), dir.clone()]),
-        Start::Unknown => None,
+        Start::Static(_) => Some(vec!["nginx".into(), "-g".into(), "daemon off;".into()]),
+        Start::Refused(_) | Start::Unknown => None,
     };
+    let project_port = serving.as_ref().ok().map(|_| port);
+    let prisma = prisma(dir, manifest, &deps, &mut evidence)?;
+    let native: Vec<String> = super::settings()
+        .native_modules
+        .keys()
+        .filter(|k| deps.contains(*k))
+        .cloned()
+        .collect();
+    if !native.is_empty() {
+        evidence.push(Evidence::new(
+            dir.display_path("package.json"),
+            format!(
+                "native modules {}: node-gyp may compile them, so the build stages get a compiler",
+                native.join(", ")
+            ),
+        ));
+    }
     let details = NodeDetails {
         pm: pm.pm,
         pm_from_field: pm.from_field,
@@ -832,6 +967,14 @@ fn package_project(
         has_public: dir.exists("public"),
         next_config,
         node_major,
+        run: Box::new(RunFacts {
+            serves_http: serving.as_ref().ok().cloned(),
+            idle_reason: serving.err().unwrap_or_default(),
+            self_contained,
+            framework_build,
+            native,
+            prisma,
+        }),
         notes,
     };
     Ok(Project {
@@ -841,7 +984,7 @@ fn package_project(
         runtime_version: Some(version),
         framework,
         start_command,
-        port: Some(port),
+        port: project_port,
         evidence,
         name,
         details: Details::new(details),
@@ -921,16 +1064,21 @@ fn runtime_version(
             ));
         }
     }
+    let choice = crate::versions::family("node").default_choice();
     Ok((
-        rules.default_version.clone(),
-        Evidence::new(
-            dir.display_path("package.json"),
-            format!(
-                "no Node version named: the current LTS, {}",
-                rules.default_version
-            ),
-        ),
+        choice.version,
+        Evidence::new(dir.display_path("package.json"), choice.evidence),
     ))
+}
+
+/// A warning when the chosen Node version's release line is out of support (from the versions table).
+fn version_warning(version: &str) -> Option<String> {
+    let node = crate::versions::family("node");
+    let today = crate::versions::Date::today();
+    if node.is_past_eol(version, today) {
+        return node.exact(version, "the project", today).warning;
+    }
+    None
 }
 
 fn unresolvable(spec: &str) -> String {
@@ -940,10 +1088,17 @@ fn unresolvable(spec: &str) -> String {
     )
 }
 
-fn known_majors() -> Vec<u64> {
-    let mut majors = super::settings().known_majors.clone();
+/// Node's release lines from the versions table, long-term-support lines last (preferred: a range
+/// becomes the newest LTS line it allows, an odd line only when no LTS line fits).
+fn known_majors(_rules: &Rules) -> Vec<u64> {
+    let node = crate::versions::family("node");
+    let mut majors: Vec<(bool, u64)> = node
+        .lines
+        .iter()
+        .filter_map(|l| l.version.parse::<u64>().ok().map(|m| (l.lts.is_some(), m)))
+        .collect();
     majors.sort_unstable();
-    majors
+    majors.into_iter().map(|(_, m)| m).collect()
 }
 
 /// Turns a version spec into an image tag version: an exact `20.11.1` or `20` stays; `lts/*` is the
@@ -954,8 +1109,9 @@ pub fn resolve_version(spec: &str, rules: &Rules) -> Option<String> {
         return None;
     }
     let lower = spec.to_ascii_lowercase();
+    let default = crate::versions::family("node").default.clone();
     if lower == "lts/*" || lower == "lts" {
-        return Some(rules.default_version.clone());
+        return Some(default);
     }
     if let Some(code) = lower.strip_prefix("lts/") {
         return super::settings()
@@ -963,7 +1119,7 @@ pub fn resolve_version(spec: &str, rules: &Rules) -> Option<String> {
             .get(code)
             .map(|m| m.to_string());
     }
-    let majors = known_majors();
+    let majors = known_majors(rules);
     if matches!(
         lower.as_str(),
         "node" | "latest" | "current" | "stable" | "*"
@@ -994,6 +1150,10 @@ pub fn resolve_version(spec: &str, rules: &Rules) -> Option<String> {
             candidates.iter().any(|v| req.matches(v))
         })
     };
+    // The default line (the active LTS) when the range allows it, else the newest line it allows.
+    if default.parse::<u64>().is_ok_and(&matches) {
+        return Some(default);
+    }
     if let Some(m) = majors.iter().rev().find(|m| matches(**m)) {
         return Some(m.to_string());
     }
@@ -1054,34 +1214,6 @@ fn parse_range(spec: &str) -> Option<Vec<(semver::VersionReq, Vec<semver::Versio
     Some(out)
 }
 
-/// `build.outDir` from the vite config when it is a plain string literal, else `dist`.
-fn vite_out_dir(dir: &ProjectDir) -> Result<String> {
-    for f in [
-        "vite.config.ts",
-        "vite.config.js",
-        "vite.config.mjs",
-        "vite.config.mts",
-        "vite.config.cjs",
-    ] {
-        let Some(src) = dir.read_opt(f)? else {
-            continue;
-        };
-        if let Some(value) = string_after(&src.text, "outDir") {
-            let cleaned = value.trim_start_matches("./").trim_end_matches('/');
-            if !safe::is_safe_path(cleaned) {
-                return Err(src.error_near(
-                    "outDir",
-                    format!(
-                        "outDir {value:?} is not a plain relative path; dockgen will not copy it"
-                    ),
-                ));
-            }
-            return Ok(cleaned.to_string());
-        }
-    }
-    Ok("dist".to_string())
-}
-
 /// The string literal assigned to `key` (`key: 'value'`, `key = "value"`), if any.
 fn string_after(text: &str, key: &str) -> Option<String> {
     let mut from = 0;
@@ -1126,17 +1258,20 @@ fn declares_standalone(text: &str) -> bool {
     false
 }
 
-/// Resolves how the service starts, most specific first: `start:prod`/`start` scripts, the
-/// framework's own way, `main`, then `server.js` / `index.js`.
+/// Resolves how the service starts, most specific first: `start:prod`/`start` scripts (a
+/// development server in them gives way to the framework's production build), the framework's
+/// own production server or static build, `main`, then `server.js` / `index.js`.
 fn start_command(
     dir: &ProjectDir,
     manifest: &Manifest,
     framework: Option<&str>,
     next_standalone: bool,
+    front: Option<&web::FrontEnd>,
+    procfile: Option<&(String, String)>,
     evidence: &mut Vec<Evidence>,
 ) -> Result<Start> {
     let pkg = dir.display_path("package.json");
-    if next_standalone {
+    if next_standalone && procfile.is_none() {
         evidence.push(Evidence::new(
             &pkg,
             "start: node server.js (Next.js standalone server)",
@@ -1147,12 +1282,23 @@ fn start_command(
         });
     }
     let bins = &super::settings().bins;
-    for script_name in ["start:prod", "start"] {
-        let Some(script) = manifest.script(script_name) else {
-            continue;
+    let clis = web::framework_clis();
+    let mut candidates: Vec<(String, String)> = procfile.into_iter().cloned().collect();
+    for name in ["start:prod", "start"] {
+        if let Some(script) = manifest.script(name) {
+            manifest.checked(&["scripts", name], script)?;
+            candidates.push((name.to_string(), script.to_string()));
+        }
+    }
+    for (script_name, script) in &candidates {
+        let script_name = script_name.as_str();
+        let pkg = if script_name.starts_with("Procfile") {
+            dir.display_path("Procfile")
+        } else {
+            pkg.clone()
         };
-        manifest.checked(&["scripts", script_name], script)?;
-        let Some(parsed) = parse_script(script) else {
+        let (shown, script) = follow_run_script(manifest, script_name, script);
+        let Some(parsed) = parse_script(&script) else {
             if script_name == "start:prod" {
                 continue;
             }
@@ -1160,33 +1306,69 @@ fn start_command(
                 &pkg,
                 format!("start script {script:?} uses shell features: run with /bin/sh -c"),
             ));
-            return Ok(Start::Shell {
-                script: script.to_string(),
-            });
+            return Ok(Start::Shell { script });
         };
         let (env, mut argv) = parsed;
+        if let Some(dev) = web::classify(&argv, &clis) {
+            match dev_start(
+                dir,
+                manifest,
+                framework,
+                front,
+                &shown,
+                dev,
+                env.clone(),
+                evidence,
+            )? {
+                Some(start) => return Ok(start),
+                None => continue,
+            }
+        }
         let first = argv.first().cloned().unwrap_or_default();
+        // The framework's own CLI or a static file server in front of a built site: the site's
+        // production serving (nginx, or the framework's server bundle) replaces it.
+        let static_server =
+            ["serve", "http-server", "sirv", "live-server"].contains(&first.as_str());
+        if let Some(front) = front {
+            let replaced = match front {
+                web::FrontEnd::Static(_) => clis.contains(&first) || static_server,
+                web::FrontEnd::Server(_) => clis.contains(&first) && first != "next",
+                web::FrontEnd::Refused(_) => clis.contains(&first),
+            };
+            if replaced {
+                evidence.push(Evidence::new(
+                    &pkg,
+                    format!(
+                        "{shown} script {script:?}: replaced by the framework's production build"
+                    ),
+                ));
+                return Ok(front_start(front));
+            }
+        }
         if first == "node" {
             evidence.push(Evidence::new(
                 &pkg,
-                format!("{script_name} script {script:?}: runs Node directly"),
+                format!("{shown} script {script:?}: runs Node directly"),
             ));
+            if framework == Some("nestjs") {
+                nest_checked(dir, &mut argv, evidence)?;
+            }
             return Ok(Start::Exec { argv, env });
         }
         if first == "bun" {
             evidence.push(Evidence::new(
                 &pkg,
-                format!("{script_name} script {script:?}: runs bun directly"),
+                format!("{shown} script {script:?}: runs bun directly"),
             ));
             return Ok(Start::Exec { argv, env });
         }
         if first == "nest" && framework == Some("nestjs") {
             evidence.push(Evidence::new(
                 &pkg,
-                format!("{script_name} script {script:?}: Nest's build output, node dist/main.js"),
+                format!("{shown} script {script:?}: Nest's build output, node dist/main.js"),
             ));
             return Ok(Start::Exec {
-                argv: vec!["node".into(), "dist/main.js".into()],
+                argv: vec!["node".into(), nest_main(dir, evidence)?],
                 env,
             });
         }
@@ -1195,9 +1377,7 @@ fn start_command(
             argv.insert(0, "node".into());
             evidence.push(Evidence::new(
                 &pkg,
-                format!(
-                    "{script_name} script {script:?}: runs {first}'s script with Node directly"
-                ),
+                format!("{shown} script {script:?}: runs {first}'s script with Node directly"),
             ));
             return Ok(Start::Exec { argv, env });
         }
@@ -1208,9 +1388,10 @@ fn start_command(
             &pkg,
             format!("start script {script:?} runs {first:?}, not Node: run with /bin/sh -c"),
         ));
-        return Ok(Start::Shell {
-            script: script.to_string(),
-        });
+        return Ok(Start::Shell { script });
+    }
+    if let Some(front) = front {
+        return Ok(front_start(front));
     }
     let fixed = match framework {
         Some("nextjs") => Some(vec![
@@ -1218,7 +1399,7 @@ fn start_command(
             "node_modules/next/dist/bin/next".into(),
             "start".into(),
         ]),
-        Some("nestjs") => Some(vec!["node".into(), "dist/main.js".into()]),
+        Some("nestjs") => Some(vec!["node".into(), nest_main(dir, evidence)?]),
         _ => None,
     };
     if let Some(argv) = fixed {
@@ -1235,18 +1416,33 @@ fn start_command(
             env: Vec::new(),
         });
     }
-    if let Some(main) = manifest.str_field("main") {
-        manifest.checked(&["main"], main)?;
+    for field in ["main", "module"] {
+        let Some(main) = manifest.str_field(field) else {
+            continue;
+        };
+        manifest.checked(&[field], main)?;
         let clean = main.trim_start_matches("./");
         if !safe::is_safe_path(clean) {
             return Err(manifest.error_at_key(
-                &["main"],
-                format!("main {main:?} is not a plain relative path; dockgen will not run it"),
+                &[field],
+                format!("{field} {main:?} is not a plain relative path; dockgen will not run it"),
             ));
         }
-        if dir.is_file(clean)
-            || dir.is_file(&format!("{clean}.js"))
-            || manifest.script("build").is_some()
+        let bun_entry = is_typescript(clean) && uses_bun(dir, manifest);
+        if bun_entry && dir.is_file(clean) {
+            evidence.push(Evidence::new(
+                &pkg,
+                format!("no start script: {field} is {clean}, TypeScript that Bun runs directly"),
+            ));
+            return Ok(Start::Exec {
+                argv: vec!["bun".into(), clean.to_string()],
+                env: Vec::new(),
+            });
+        }
+        if field == "main"
+            && (dir.is_file(clean)
+                || dir.is_file(&format!("{clean}.js"))
+                || manifest.script("build").is_some())
         {
             evidence.push(Evidence::new(
                 &pkg,
@@ -1270,7 +1466,360 @@ fn start_command(
             });
         }
     }
+    if uses_bun(dir, manifest) {
+        for f in ["index.ts", "src/index.ts"] {
+            if dir.is_file(f) {
+                evidence.push(Evidence::new(
+                    dir.display_path(f),
+                    format!("no start script: bun {f}"),
+                ));
+                return Ok(Start::Exec {
+                    argv: vec!["bun".into(), f.into()],
+                    env: Vec::new(),
+                });
+            }
+        }
+    }
+    if let Some(dev) = manifest.script("dev") {
+        manifest.checked(&["scripts", "dev"], dev)?;
+        // A watcher around a plain command: that command, without the watcher.
+        if let Some((env, argv)) = parse_script(dev) {
+            if let Some(web::DevStart::Watcher(prod)) = web::classify(&argv, &clis) {
+                if prod.len() > 1 {
+                    evidence.push(Evidence::new(
+                        &pkg,
+                        format!(
+                            "no start script; the dev script runs a file watcher: the image runs `{}` without it",
+                            prod.join(" ")
+                        ),
+                    ));
+                    return Ok(Start::Exec { argv: prod, env });
+                }
+            }
+        }
+        let shown: String = dev.chars().filter(|c| !c.is_control()).take(80).collect();
+        return Ok(Start::Refused(format!(
+            "{}: the only way to run this project is the \"dev\" script ({shown:?}), a development server. \
+             Add a production \"start\" script, or pass --start \"node dist/server.js\" (the built entry)",
+            pkg.display()
+        )));
+    }
     Ok(Start::Unknown)
+}
+
+/// Prisma Client: where its schema is and where the client is generated.
+fn prisma(
+    dir: &ProjectDir,
+    manifest: &Manifest,
+    deps: &BTreeSet<String>,
+    evidence: &mut Vec<Evidence>,
+) -> Result<Option<Prisma>> {
+    if !deps.contains("@prisma/client") && !deps.contains("prisma") {
+        return Ok(None);
+    }
+    let configured = manifest
+        .value
+        .get("prisma")
+        .and_then(|p| p.get("schema"))
+        .and_then(Value::as_str)
+        .map(|s| s.trim_start_matches("./").to_string())
+        .filter(|s| safe::is_safe_path(s));
+    let candidates: Vec<String> = configured
+        .iter()
+        .cloned()
+        .chain(["prisma/schema.prisma", "schema.prisma", "prisma/schema"].map(String::from))
+        .collect();
+    let Some(schema) = candidates.into_iter().find(|c| dir.exists(c)) else {
+        return Ok(None);
+    };
+    let text = if dir.is_file(&schema) {
+        dir.read_opt(&schema)?.map(|s| s.text).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let generator = text
+        .find("generator client")
+        .map(|i| &text[i..text[i..].find('}').map_or(text.len(), |e| i + e)])
+        .unwrap_or("");
+    let in_node_modules = !generator
+        .lines()
+        .any(|l| l.trim_start().starts_with("output"));
+    let build_generates = manifest
+        .script("build")
+        .is_some_and(|b| b.contains("prisma generate"));
+    evidence.push(Evidence::new(
+        dir.display_path(&schema),
+        format!(
+            "Prisma Client: `prisma generate` runs in the build stage{}",
+            if in_node_modules {
+                "; the client in node_modules/.prisma goes to the runtime"
+            } else {
+                " into the generator's output folder"
+            }
+        ),
+    ));
+    Ok(Some(Prisma {
+        schema: (schema != "prisma/schema.prisma" && schema != "schema.prisma").then_some(schema),
+        in_node_modules,
+        cli: deps.contains("prisma"),
+        build_generates,
+    }))
+}
+
+/// The Procfile's start: its `web` process, else its first worker (a program serving nothing), as
+/// (name shown in evidence, command). Its `release` process is noted, never run by the image.
+fn procfile_start(
+    procfile: Option<&crate::procfile::Procfile>,
+    evidence: &mut Vec<Evidence>,
+    notes: &mut Vec<String>,
+) -> Result<Option<(String, String)>> {
+    let Some(p) = procfile else {
+        return Ok(None);
+    };
+    if let Some(release) = p.release() {
+        let cmd: String = release
+            .command
+            .chars()
+            .filter(|c| !c.is_control())
+            .collect();
+        notes.push(format!(
+            "{}: the release process `{cmd}` runs once per deploy (migrations, ...); the image does not run it. \
+             Run it as a one-off container before starting the new version: docker run --rm --entrypoint /bin/sh IMAGE -c {}",
+            p.path.display(),
+            safe::shell_word(&cmd).unwrap_or_default(),
+        ));
+        evidence.push(Evidence::new(
+            &p.path,
+            "release process noted (not part of the start)",
+        ));
+    }
+    let chosen = p.web().or_else(|| p.workers().into_iter().next());
+    let Some(proc_) = chosen else {
+        return Ok(None);
+    };
+    if safe::has_control(&proc_.command) {
+        return Err(Error::input(
+            crate::error::Location::file(&p.path),
+            format!(
+                "the {} process contains a control character; dockgen will not put it in a Dockerfile",
+                proc_.name
+            ),
+        ));
+    }
+    evidence.push(Evidence::new(
+        &p.path,
+        format!(
+            "the {} process is the start command: {}",
+            proc_.name, proc_.command
+        ),
+    ));
+    Ok(Some((
+        format!("Procfile {}", proc_.name),
+        proc_.command.clone(),
+    )))
+}
+
+/// `npm run x`, `yarn x`, `pnpm x`, `bun run x` in a start script: the script it runs (three levels at most).
+fn follow_run_script(manifest: &Manifest, name: &str, script: &str) -> (String, String) {
+    let mut shown = name.to_string();
+    let mut script = script.to_string();
+    for _ in 0..3 {
+        let Some(words) = shell_words(&script) else {
+            break;
+        };
+        let target = match words
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            ["npm" | "pnpm" | "bun", "run", t] | ["npm", "run-script", t] | ["yarn", "run", t] => {
+                t.to_string()
+            }
+            ["npm" | "yarn" | "pnpm", "start"] => "start".to_string(),
+            ["yarn" | "pnpm", t] if !["install", "build", "add"].contains(t) => t.to_string(),
+            _ => break,
+        };
+        match manifest.script(&target) {
+            Some(next) if !safe::has_control(next) => {
+                shown = format!("{shown} → {target}");
+                script = next.to_string();
+            }
+            _ => break,
+        }
+    }
+    (shown, script)
+}
+
+/// The production start that replaces a development server or watcher, if there is one;
+/// `Ok(None)` looks further (the next script).
+#[allow(clippy::too_many_arguments)]
+fn dev_start(
+    dir: &ProjectDir,
+    manifest: &Manifest,
+    framework: Option<&str>,
+    front: Option<&web::FrontEnd>,
+    shown: &str,
+    dev: web::DevStart,
+    env: EnvPairs,
+    evidence: &mut Vec<Evidence>,
+) -> Result<Option<Start>> {
+    let pkg = dir.display_path("package.json");
+    match dev {
+        web::DevStart::Framework(tool) => {
+            if let Some(front) = front {
+                evidence.push(Evidence::new(
+                    &pkg,
+                    format!("{shown} script runs `{tool}`, a development server: the image builds the site and serves the production output"),
+                ));
+                return Ok(Some(front_start(front)));
+            }
+            if framework == Some("nextjs") && tool == "next dev" {
+                evidence.push(Evidence::new(
+                    &pkg,
+                    format!("{shown} script runs `next dev`, a development server: the image runs `next start` on the build"),
+                ));
+                return Ok(Some(Start::Exec {
+                    argv: vec![
+                        "node".into(),
+                        "node_modules/next/dist/bin/next".into(),
+                        "start".into(),
+                    ],
+                    env,
+                }));
+            }
+            Ok(Some(Start::Refused(format!(
+                "{}: the {shown} script runs `{tool}`, a development server, and dockgen found no production build for it. \
+                 Pass --start with the production command (for example --start \"node dist/server.js\")",
+                pkg.display()
+            ))))
+        }
+        web::DevStart::Watcher(argv) => {
+            if argv.len() < 2 {
+                return Ok(None);
+            }
+            evidence.push(Evidence::new(
+                &pkg,
+                format!(
+                    "{shown} script runs a file watcher: the image runs `{}` without it",
+                    argv.join(" ")
+                ),
+            ));
+            Ok(Some(Start::Exec { argv, env }))
+        }
+        web::DevStart::TypeScript { tool, file } => {
+            let file = file.trim_start_matches("./").to_string();
+            if manifest.script("build").is_some() && safe::is_safe_path(&file) {
+                if let Some((out, config)) = web::compiled_path(dir, &file)? {
+                    evidence.push(Evidence::new(
+                        dir.display_path(&config),
+                        format!("{shown} script runs {tool} on {file} (a development watcher); the build compiles it to {out}, which the image runs"),
+                    ));
+                    return Ok(Some(Start::Exec {
+                        argv: vec!["node".into(), out],
+                        env,
+                    }));
+                }
+            }
+            Ok(Some(Start::Refused(format!(
+                "{}: the {shown} script runs `{tool} {file}`, a development watcher, and dockgen found no build that compiles it \
+                 (a \"build\" script and a tsconfig.json with outDir). Add them, or pass --start with the production command",
+                pkg.display()
+            ))))
+        }
+        web::DevStart::Other(cmd) => {
+            let cmd: String = cmd.chars().take(80).collect();
+            Ok(Some(Start::Refused(format!(
+                "{}: the {shown} script runs `{cmd}`, a development server; dockgen knows no production equivalent. \
+                 Pass --start with the production command",
+                pkg.display()
+            ))))
+        }
+    }
+}
+
+/// How a framework's production build starts.
+fn front_start(front: &web::FrontEnd) -> Start {
+    match front {
+        web::FrontEnd::Static(site) => Start::Static(Box::new(site.clone())),
+        web::FrontEnd::Server(s) => Start::Exec {
+            argv: s.argv.clone(),
+            env: s.env.clone(),
+        },
+        web::FrontEnd::Refused(why) => Start::Refused(why.clone()),
+    }
+}
+
+fn is_typescript(path: &str) -> bool {
+    [".ts", ".mts", ".tsx"].iter().any(|e| path.ends_with(e))
+}
+
+/// A Bun project: bun's lockfile, `@types/bun`/`bun-types`, or bun named by packageManager or engines.
+fn uses_bun(dir: &ProjectDir, manifest: &Manifest) -> bool {
+    let deps = manifest.deps(true);
+    dir.is_file("bun.lock")
+        || dir.is_file("bun.lockb")
+        || deps.contains("@types/bun")
+        || deps.contains("bun-types")
+        || manifest
+            .str_field("packageManager")
+            .is_some_and(|p| p.starts_with("bun@"))
+        || manifest
+            .value
+            .get("engines")
+            .and_then(|e| e.get("bun"))
+            .is_some()
+}
+
+/// A Nest start script must run the file the build writes: `node dist/main` when tsc writes
+/// `dist/src/main.js` would fail at start, so the start follows the build (with evidence).
+fn nest_checked(dir: &ProjectDir, argv: &mut [String], evidence: &mut Vec<Evidence>) -> Result<()> {
+    let Some(target) = argv.iter().skip(1).find(|a| !a.starts_with('-')).cloned() else {
+        return Ok(());
+    };
+    let clean = target.trim_start_matches("./");
+    let named = if clean.ends_with(".js") || clean.ends_with(".mjs") || clean.ends_with(".cjs") {
+        clean.to_string()
+    } else {
+        format!("{clean}.js")
+    };
+    let Some((built, config)) = web::compiled_path(dir, "src/main.ts")? else {
+        return Ok(());
+    };
+    if !dir.is_file("src/main.ts") || built == named {
+        return Ok(());
+    }
+    let out_dir = built.split('/').next().unwrap_or("");
+    if !named.starts_with(&format!("{out_dir}/")) {
+        return Ok(());
+    }
+    evidence.push(Evidence::new(
+        dir.display_path(&config),
+        format!(
+            "the start script runs {named}, but tsc writes src/main.ts to {built} ({config}): the image runs {built}"
+        ),
+    ));
+    if let Some(slot) = argv.iter_mut().skip(1).find(|a| **a == target) {
+        *slot = built;
+    }
+    Ok(())
+}
+
+/// Where Nest's build writes `src/main.ts`: `dist/main.js` with Nest's own tsconfig, but
+/// `dist/src/main.js` when tsc compiles files outside `src/` as well.
+fn nest_main(dir: &ProjectDir, evidence: &mut Vec<Evidence>) -> Result<String> {
+    match web::compiled_path(dir, "src/main.ts")? {
+        Some((out, config)) => {
+            if out != "dist/main.js" {
+                evidence.push(Evidence::new(
+                    dir.display_path(&config),
+                    format!("tsc writes src/main.ts to {out} (outDir/rootDir in {config})"),
+                ));
+            }
+            Ok(out)
+        }
+        None => Ok("dist/main.js".into()),
+    }
 }
 
 /// `VAR=value` pairs from a start script.
@@ -1311,13 +1860,115 @@ fn is_env_name(k: &str) -> bool {
         && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// The port nginx listens on for static sites (unprivileged, as in the nginx-unprivileged image).
+const STATIC_PORT: u16 = 8080;
+
+/// Whether the program serves HTTP, and why (`Ok`), or why it seems to serve nothing (`Err`):
+/// a framework or server library, a static site, a port in the start script, or a listen call
+/// in the entry files.
+fn serving(
+    dir: &ProjectDir,
+    manifest: &Manifest,
+    start: &Start,
+    framework: Option<&str>,
+    evidence: &mut Vec<Evidence>,
+) -> Result<std::result::Result<String, String>> {
+    let pkg = dir.display_path("package.json");
+    let yes = |why: String, evidence: &mut Vec<Evidence>| {
+        evidence.push(Evidence::new(&pkg, format!("serves HTTP: {why}")));
+        Ok(Ok(why))
+    };
+    match start {
+        Start::Static(_) => return yes("a static site".into(), evidence),
+        Start::Refused(_) | Start::Unknown => return Ok(Ok("no start command yet".into())),
+        _ => {}
+    }
+    if let Some(f) = framework {
+        return yes(format!("the {f} framework"), evidence);
+    }
+    let deps = manifest.deps(false);
+    let servers = &super::settings().http_dependencies;
+    if let Some(d) = servers.iter().find(|d| deps.contains(*d)) {
+        return yes(format!("depends on {d}, a server library"), evidence);
+    }
+    for script_name in ["start:prod", "start"] {
+        if let Some(p) = manifest.script(script_name).and_then(port_in_script) {
+            return yes(format!("the {script_name} script sets port {p}"), evidence);
+        }
+    }
+    let mut read = Vec::new();
+    for file in entry_candidates(start, manifest) {
+        let Some(text) = small_source(dir, &file) else {
+            continue;
+        };
+        if let Some(call) = server_call(&text) {
+            evidence.push(Evidence::new(
+                dir.display_path(&file),
+                format!("serves HTTP: calls {call}"),
+            ));
+            return Ok(Ok(format!("{file} calls {call}")));
+        }
+        read.push(file);
+    }
+    let why = format!(
+        "no web framework or server library, no port in the start script{}",
+        if read.is_empty() {
+            String::new()
+        } else {
+            format!(", no listen call in {}", read.join(", "))
+        }
+    );
+    evidence.push(Evidence::new(
+        &pkg,
+        format!("serves nothing over HTTP: {why}"),
+    ));
+    Ok(Err(why))
+}
+
+/// A source file of at most 1 MiB, or `None`.
+fn small_source(dir: &ProjectDir, file: &str) -> Option<String> {
+    if !dir.is_file(file) {
+        return None;
+    }
+    let big = std::fs::metadata(dir.path(file)).map_or(true, |m| m.len() > 1024 * 1024);
+    if big {
+        return None;
+    }
+    dir.read_opt(file).ok().flatten().map(|s| s.text)
+}
+
+/// The call that starts an HTTP server in a source file, if any.
+fn server_call(text: &str) -> Option<&'static str> {
+    let text = web::without_line_comments(text);
+    for call in [
+        ".listen(",
+        "createServer(",
+        "Bun.serve(",
+        "Deno.serve(",
+        "serve({",
+    ] {
+        if text.contains(call) {
+            return Some(call.trim_end_matches(['(', '{']));
+        }
+    }
+    // Bun's and Cloudflare-style `export default { fetch }` (with Bun.serve implied).
+    if text.contains("export default")
+        && (text.contains("fetch(") || text.contains("fetch:"))
+        && text.contains("port")
+    {
+        return Some("export default { port, fetch }");
+    }
+    None
+}
+
 /// The port: a `PORT=`/`--port`/`-p` in the start script, a literal in the entry file's `listen`,
-/// then the framework's default, then the ecosystem's.
+/// `PORT` in .env.example, then the framework's default, then the ecosystem's.
 fn detect_port(
     dir: &ProjectDir,
     manifest: &Manifest,
     start: &Start,
     framework: Option<&str>,
+    front: Option<&(String, u16)>,
     rules: &Rules,
     evidence: &mut Vec<Evidence>,
 ) -> Result<u16> {
@@ -1333,22 +1984,46 @@ fn detect_port(
             }
         }
     }
-    if !matches!(start, Start::Static { .. }) {
-        for file in entry_candidates(start, manifest) {
-            if !dir.is_file(&file) {
-                continue;
-            }
-            let big = std::fs::metadata(dir.path(&file)).map_or(true, |m| m.len() > 1024 * 1024);
-            if big {
-                continue;
-            }
-            let Ok(Some(src)) = dir.read_opt(&file) else {
-                continue;
-            };
-            if let Some(port) = port_in_source(&src.text) {
-                evidence.push(Evidence::new(&src.path, format!("listens on {port}")));
-                return Ok(port);
-            }
+    if let Some((f, port)) = front {
+        evidence.push(Evidence::new(&pkg, format!("port {port}: {f}'s default")));
+        return Ok(*port);
+    }
+    for file in entry_candidates(start, manifest) {
+        let Some(text) = small_source(dir, &file) else {
+            continue;
+        };
+        if let Some(port) = port_in_source(&text) {
+            evidence.push(Evidence::new(
+                dir.display_path(&file),
+                format!("listens on {port}"),
+            ));
+            return Ok(port);
+        }
+    }
+    for f in [
+        ".env.example",
+        ".env.sample",
+        ".env.defaults",
+        ".env.template",
+    ] {
+        let Some(src) = dir.read_opt(f)? else {
+            continue;
+        };
+        let port = src.text.lines().find_map(|l| {
+            let l = l.trim().trim_start_matches("export ").trim();
+            let v = l.strip_prefix("PORT=")?;
+            v.trim()
+                .trim_matches(['"', '\''])
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p > 0)
+        });
+        if let Some(port) = port {
+            evidence.push(Evidence::new(
+                &src.path,
+                format!("PORT={port}: the port the app is configured with"),
+            ));
+            return Ok(port);
         }
     }
     let port = framework
@@ -1394,14 +2069,20 @@ fn entry_candidates(start: &Start, manifest: &Manifest) -> Vec<String> {
     };
     let mut files: Vec<String> = Vec::new();
     if let Start::Exec { argv, .. } = start {
-        if argv.first().map(String::as_str) == Some("node") {
-            if let Some(f) = argv.iter().skip(1).find(|a| !a.starts_with('-')) {
+        if matches!(argv.first().map(String::as_str), Some("node" | "bun")) {
+            if let Some(f) = argv
+                .iter()
+                .skip(1)
+                .find(|a| !a.starts_with('-') && a.as_str() != "run")
+            {
                 files.push(f.clone());
             }
         }
     }
-    if let Some(main) = manifest.str_field("main") {
-        files.push(main.to_string());
+    for field in ["main", "module"] {
+        if let Some(main) = manifest.str_field(field) {
+            files.push(main.to_string());
+        }
     }
     for f in files {
         add(&f);
@@ -1423,6 +2104,7 @@ fn entry_candidates(start: &Start, manifest: &Manifest) -> Vec<String> {
     for f in [
         "server.js",
         "index.js",
+        "index.ts",
         "app.js",
         "src/main.ts",
         "src/index.ts",
@@ -1503,7 +2185,7 @@ mod tests {
         assert_eq!(resolve_version("^20.1", r).as_deref(), Some("20"));
         assert_eq!(resolve_version("~18.17", r).as_deref(), Some("18"));
         assert_eq!(resolve_version("18.x || 20.x", r).as_deref(), Some("20"));
-        assert_eq!(resolve_version(">= 16", r).as_deref(), Some("24"));
+        assert_eq!(resolve_version(">= 16", r).as_deref(), Some("26"));
         assert_eq!(resolve_version("16 - 20", r).as_deref(), Some("20"));
         assert_eq!(resolve_version(">=21 <22", r).as_deref(), Some("21"));
         assert_eq!(resolve_version("=20.5.3", r).as_deref(), Some("20"));

@@ -34,10 +34,6 @@ pub fn rules() -> &'static Rules {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
-    /// Node majors dockgen knows images for, ascending.
-    pub known_majors: Vec<u64>,
-    /// Node majors with a distroless image.
-    pub distroless_majors: Vec<u32>,
     /// `lts/<codename>` → major.
     pub lts_codenames: BTreeMap<String, u32>,
     /// pnpm-lock.yaml `lockfileVersion` → the pnpm major that wrote it.
@@ -46,9 +42,33 @@ pub struct Settings {
     pub yarn_lockfile_majors: BTreeMap<String, u32>,
     pub yarn_berry_cache: String,
     pub bun_version: String,
-    pub serve_version: String,
+    /// pnpm installed (from npm) when neither packageManager nor the lockfile names a version.
+    pub pnpm_version: String,
+    /// nginx-unprivileged line serving static sites.
+    pub nginx_version: String,
+    /// Dependencies that mean the program serves HTTP.
+    pub http_dependencies: Vec<String>,
     /// Package binaries a start script may name → the JavaScript file Node runs directly.
     pub bins: BTreeMap<String, String>,
+    /// Front ends whose production build is a folder of static files.
+    pub static_sites: Vec<detect::web::SiteRule>,
+    /// Dependencies that need system packages to compile or to run.
+    pub native_modules: BTreeMap<String, NativeRule>,
+}
+
+/// System packages one dependency needs (`[settings.native_modules]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NativeRule {
+    /// Debian packages of the build stages (node-gyp's toolchain, headers).
+    #[serde(default)]
+    pub build: Vec<String>,
+    /// Debian packages of the runtime image (shared libraries).
+    #[serde(default)]
+    pub runtime: Vec<String>,
+    /// Why, when it is not a node-gyp addon.
+    #[serde(default)]
+    pub why: Option<String>,
 }
 
 /// The typed `[settings]` of `detectors/node.toml`.
@@ -84,6 +104,7 @@ mod tests {
     #[test]
     fn settings_parse() {
         let s = super::settings();
-        assert!(s.known_majors.windows(2).all(|w| w[0] < w[1]));
+        assert!(!s.static_sites.is_empty());
+        assert!(s.native_modules.values().all(|m| !m.build.is_empty()));
     }
 }

@@ -8,20 +8,22 @@
 
 use serde::Serialize;
 
-use super::detect::{NodeDetails, PackageManager, Start, Workspace};
-use crate::detect::Project;
+use super::detect::{
+    self as detect_node, NodeDetails, PackageManager, Start, StaticSite, Workspace,
+};
+use crate::detect::{Project, shell_words};
 use crate::error::{Error, Result};
 use crate::plan::{
-    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
-    chosen_port, standard_labels,
+    BuildArg, BuildPlan, BuildSecret, Choices, Flavor, HealthCheck, RuntimeUser,
+    chosen_health_path, chosen_port, standard_labels,
 };
 use crate::rules::Rules;
 use crate::safe;
 
 /// Where the runtime's `node` binary lives in each flavour of image.
 const DISTROLESS_NODE: &str = "/nodejs/bin/node";
-/// Where the static-file server is installed (its own npm prefix, copied whole).
-const SERVE_PREFIX: &str = "/opt/serve";
+/// Where nginx serves a static site from (the nginx images' document root).
+const STATIC_ROOT: &str = "/usr/share/nginx/html";
 /// `PATH` for start scripts that call binaries from node_modules/.bin (as `npm start` would).
 const SYSTEM_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -66,6 +68,8 @@ struct NodeVars {
     build: Vec<Vec<String>>,
     /// After the build, drop node_modules: the runtime takes production dependencies from prod-deps.
     drop_node_modules: bool,
+    /// Before dropping node_modules, keep Prisma's generated client (node_modules/.prisma).
+    keep_prisma: bool,
     /// After the build, drop Next.js's build cache (it is large and not needed to serve).
     drop_next_cache: Option<String>,
     /// The production-only install in its own stage.
@@ -74,8 +78,30 @@ struct NodeVars {
     deploy: Option<Vec<String>>,
     /// Remove this from the deploy output (copied separately with the right owner).
     deploy_drop: Option<String>,
-    /// Install the static-file server.
-    serve: bool,
+    /// Packages installed globally with npm in the base stage: (version build arg, `name@${ARG}`).
+    global_tools: Vec<(String, String)>,
+    /// `--mount=` options of the base stage's RUN.
+    base_mounts: Vec<String>,
+    /// The base stage's commands, shell-quoted already (joined with `&&`).
+    base_run: Vec<String>,
+    /// System packages of the base stage (apt or apk): the init, native-module toolchains.
+    base_packages: Vec<String>,
+    /// Why native build packages are there, one line each.
+    native_reasons: Vec<String>,
+    /// System libraries native modules load at run time.
+    runtime_packages: Vec<String>,
+    /// The images are Alpine (apk rather than apt).
+    alpine: bool,
+    /// The init (source path in the base stage, path in the runtime).
+    tini: Option<(String, String)>,
+    /// Remove npm, yarn and corepack from the runtime image.
+    strip_pm: bool,
+    /// Lines of the nginx server configuration of a static site.
+    nginx_conf: Vec<String>,
+    /// A static site: what is served, and how unknown paths are answered.
+    web: Option<(String, String)>,
+    /// The images are Bun's own (oven/bun).
+    bun_image: bool,
     /// Copy bun into the runtime (the start command runs bun).
     bun_runtime: bool,
     workdir: String,
@@ -106,29 +132,64 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
         .next()
         .and_then(|m| m.parse().ok())
         .unwrap_or(d.node_major);
-    let mut args = vec![BuildArg {
-        name: "NODE_VERSION".into(),
-        value: version.clone(),
-    }];
-    let build_image = match flavor {
-        Flavor::Alpine => "node:${NODE_VERSION}-alpine",
-        _ => "node:${NODE_VERSION}-bookworm-slim",
+    // ---- start command
+    let start = match &choices.start {
+        Some(argv) => user_start(argv, d)?,
+        None => d.start.clone(),
+    };
+    if let Start::Refused(why) = &start {
+        return Err(Error::Usage(why.clone()));
+    }
+    let site: Option<StaticSite> = match &start {
+        Start::Static(site) => Some((**site).clone()),
+        _ => None,
+    };
+    if site.is_some() && matches!(flavor, Flavor::Distroless) {
+        notes.push(
+            "a static site is served by nginx-unprivileged (Alpine); --base distroless applies to nothing here".into(),
+        );
+    }
+    // Bun projects whose start runs bun get Bun's own image (no Node in it).
+    let bun_image = d.pm == PackageManager::Bun
+        && matches!(&start, Start::Exec { argv, .. } if argv[0] == "bun");
+    let mut args = if bun_image {
+        vec![BuildArg {
+            name: "BUN_VERSION".into(),
+            value: safe::version(&bun_version(d))?,
+        }]
+    } else {
+        vec![BuildArg {
+            name: "NODE_VERSION".into(),
+            value: version.clone(),
+        }]
+    };
+    let build_image = match (bun_image, flavor) {
+        (true, Flavor::Alpine) => "oven/bun:${BUN_VERSION}-alpine",
+        (true, _) => "oven/bun:${BUN_VERSION}-slim",
+        (false, Flavor::Alpine) => "node:${NODE_VERSION}-alpine",
+        (false, _) => "node:${NODE_VERSION}-trixie-slim",
     }
     .to_string();
     let runtime_image = if flavor == Flavor::Distroless {
-        distroless_check(major)?;
-        if version != major.to_string() {
-            // One knob for both stages: distroless images are tagged by major only.
-            notes.push(format!(
-                "distroless Node images exist per major only: Node {version} becomes {major}"
-            ));
-            args[0].value = major.to_string();
+        if bun_image {
+            "oven/bun:${BUN_VERSION}-distroless".to_string()
+        } else {
+            distroless_check(major)?;
+            if version != major.to_string() {
+                // One knob for both stages: distroless images are tagged by major only.
+                notes.push(format!(
+                    "distroless Node images exist per major only: Node {version} becomes {major}"
+                ));
+                args[0].value = major.to_string();
+            }
+            "gcr.io/distroless/nodejs${NODE_VERSION}-debian13:nonroot".to_string()
         }
-        "gcr.io/distroless/nodejs${NODE_VERSION}-debian12:nonroot".to_string()
     } else {
         build_image.clone()
     };
-    let node_bin = if flavor == Flavor::Distroless {
+    let node_bin = if bun_image {
+        "bun"
+    } else if flavor == Flavor::Distroless {
         DISTROLESS_NODE
     } else {
         "node"
@@ -147,19 +208,14 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
         format!("/app/{member}")
     };
 
-    // ---- start command
-    let start = match &choices.start {
-        Some(argv) => Start::Exec {
-            argv: argv
-                .iter()
-                .map(|a| safe::text(a, "--start argument"))
-                .collect::<Result<_>>()?,
-            env: Vec::new(),
-        },
-        None => d.start.clone(),
-    };
+    // A program that serves nothing (a worker, a bot, a script) gets no port and no HTTP probe.
+    let serves = choices.port.is_some() || d.run.serves_http.is_some();
     let port = chosen_port(project, choices).unwrap_or(3000);
-    let mut env: Vec<(String, String)> = vec![("NODE_ENV".into(), "production".into())];
+    let mut env: Vec<(String, String)> = if site.is_some() {
+        Vec::new()
+    } else {
+        vec![("NODE_ENV".into(), "production".into())]
+    };
     let mut bun_runtime = false;
     let (entrypoint, cmd) = match &start {
         Start::Exec {
@@ -174,6 +230,7 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
             let mut argv = argv.clone();
             match argv[0].as_str() {
                 "node" => argv[0] = node_bin.to_string(),
+                "bun" if bun_image => {}
                 "bun" => {
                     if flavor == Flavor::Distroless {
                         return Err(Error::Usage(
@@ -204,18 +261,11 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
                 vec![shell_exec(script)],
             )
         }
-        Start::Static { dir } => (
-            vec![node_bin.to_string()],
-            vec![
-                format!("{SERVE_PREFIX}/node_modules/serve/build/main.js"),
-                "--single".into(),
-                "--no-clipboard".into(),
-                "--no-port-switching".into(),
-                "--listen".into(),
-                format!("tcp://0.0.0.0:{port}"),
-                dir.clone(),
-            ],
-        ),
+        // nginx, in the foreground, is the server of a static site.
+        Start::Static(_) => (words(&["nginx", "-g", "daemon off;"]), Vec::new()),
+        Start::Refused(_) => {
+            return Err(Error::Internal("a refused start is reported above".into()));
+        }
         Start::Unknown => {
             return Err(Error::Usage(format!(
                 "{}: no start command found (no \"start\" script, \"main\" field, server.js or index.js).\n\
@@ -224,7 +274,9 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
             )));
         }
     };
-    env.push(("PORT".into(), port.to_string()));
+    if serves && site.is_none() {
+        env.push(("PORT".into(), port.to_string()));
+    }
     let framework = project.framework.as_deref();
     let standalone = framework == Some("nextjs") && d.next_standalone;
     if framework == Some("nextjs") {
@@ -237,11 +289,20 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
 
     // ---- package manager commands
     let pmc = PmCommands::new(d, rules, ws);
-    let is_static = matches!(start, Start::Static { .. }) && choices.start.is_none();
     let pnpm_member = d.pm == PackageManager::Pnpm && ws.is_some();
-    let build = build_commands(d, ws);
+    let mut build = build_commands(d, ws, choices.start.is_none());
+    let prisma = d.run.prisma.as_ref().filter(|p| p.cli);
+    if let Some(p) = prisma.filter(|p| !p.build_generates && ws.is_none()) {
+        // Prisma Client is generated code: the build (and the app) import it.
+        let mut c = words(&["node_modules/.bin/prisma", "generate"]);
+        if let Some(schema) = &p.schema {
+            c.push(format!("--schema={}", safe::path(schema, "prisma schema")?));
+        }
+        build.insert(0, c);
+    }
+    let keep_prisma = prisma.is_some_and(|p| p.in_node_modules) && ws.is_none();
     let builds_anything = !build.is_empty();
-    let next_app = framework == Some("nextjs") && !standalone;
+    let next_app = framework == Some("nextjs") && !standalone && site.is_none();
     let needs_build_stage = builds_anything || pnpm_member;
     if framework == Some("nextjs") && !builds_anything && choices.start.is_none() {
         return Err(Error::Usage(format!(
@@ -258,23 +319,37 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
     let mut deploy_drop = None;
     let mut drop_node_modules = false;
     let mut drop_next_cache = None;
-    if is_static {
-        workdir = "/app".to_string();
+    let self_contained = d
+        .run
+        .self_contained
+        .as_deref()
+        .filter(|_| choices.start.is_none());
+    if let Some(site) = &site {
+        // Only the built files reach the nginx image, with the server configuration planned here.
+        workdir = STATIC_ROOT.to_string();
+        let out = safe::path(&site.dir, "static site output")?;
         runtime_copies.push(copy(
-            Some("static-server"),
-            SERVE_PREFIX,
-            SERVE_PREFIX,
+            Some("web-config"),
+            "/nginx/default.conf",
+            "/etc/nginx/conf.d/default.conf",
             false,
         ));
-        if let Start::Static { dir } = &start {
-            let out = safe::path(dir, "vite outDir")?;
-            runtime_copies.push(copy(
-                Some("build"),
-                &format!("{app_dir}/{out}"),
-                &format!("/app/{out}"),
-                false,
-            ));
-        }
+        runtime_copies.push(copy(
+            Some("build"),
+            &format!("{app_dir}/{out}/"),
+            &format!("{STATIC_ROOT}/"),
+            false,
+        ));
+    } else if let Some(out) = self_contained {
+        // The build output carries its own dependencies: nothing else reaches the runtime.
+        workdir = app_dir.clone();
+        let out = safe::path(out, "build output")?;
+        runtime_copies.push(copy(
+            Some("build"),
+            &format!("{app_dir}/{out}"),
+            &format!("{app_dir}/{out}"),
+            false,
+        ));
     } else if standalone {
         workdir = app_dir.clone();
         runtime_copies.push(copy(
@@ -356,6 +431,14 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
         } else if builds_anything {
             drop_node_modules = true;
             runtime_copies.push(copy(Some("build"), &app_dir, &app_dir, false));
+            if keep_prisma {
+                runtime_copies.push(copy(
+                    Some("build"),
+                    "/tmp/prisma-client",
+                    "/app/node_modules/.prisma",
+                    false,
+                ));
+            }
             for dep in &local {
                 runtime_copies.push(copy(
                     Some("build"),
@@ -378,7 +461,7 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
         }
     }
     // The source goes into the build stage whole.
-    if needs_build_stage || is_static || standalone || next_app {
+    if needs_build_stage || standalone || next_app || site.is_some() {
         copies.push(".".to_string());
     }
 
@@ -413,10 +496,35 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
         HealthCheck::None {
             reason: "Health check disabled with --no-healthcheck.".into(),
         }
+    } else if site.is_some() {
+        let path = chosen_health_path(choices, "/")?;
+        HealthCheck::Cmd {
+            argv: vec![
+                "wget".into(),
+                "-q".into(),
+                "-O".into(),
+                "/dev/null".into(),
+                format!("http://127.0.0.1:{port}{path}"),
+            ],
+            comment: format!(
+                "busybox wget (part of the Alpine image) requests {path}; nginx answers with the built files."
+            ),
+            path,
+        }
+    } else if !serves {
+        HealthCheck::None {
+            reason: format!(
+                "A program that serves nothing over HTTP ({}): nothing to probe; `docker ps` shows when it exits.",
+                d.run.idle_reason
+            ),
+        }
     } else {
         let path = chosen_health_path(choices, "/")?;
         let url = format!("http://127.0.0.1:{port}{path}");
-        let js = if major >= 18 || choices.runtime_version.is_none() && d.node_major >= 18 {
+        let js = if bun_image
+            || major >= 18
+            || choices.runtime_version.is_none() && d.node_major >= 18
+        {
             format!(
                 "fetch('{url}').then((r) => process.exit(r.status < 500 ? 0 : 1), () => process.exit(1))"
             )
@@ -428,7 +536,8 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
         HealthCheck::Cmd {
             argv: vec![node_bin.to_string(), "-e".into(), js],
             comment: format!(
-                "Node itself makes the request (no curl in this image); any answer below 500 from {path} means the server is up."
+                "{} itself makes the request (no curl in this image); any answer below 500 from {path} means the server is up.",
+                if bun_image { "Bun" } else { "Node" }
             ),
             path: path.to_string(),
         }
@@ -437,10 +546,25 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
     let mut base_env = Vec::new();
     let mut setup = Vec::new();
     let mut setup_mounts = Vec::new();
+    let mut global_tools = Vec::new();
     // Node 25 images ship neither corepack nor yarn: corepack then comes from npm, and provides
     // yarn classic too.
     let no_bundled_corepack = major >= 25;
-    if matches!(d.pm, PackageManager::Pnpm | PackageManager::YarnBerry)
+    if d.pm == PackageManager::Pnpm {
+        // pnpm from npm, pinned: pnpm no longer documents `corepack prepare`, and Node 25+ has no corepack.
+        args.push(BuildArg {
+            name: "PNPM_VERSION".into(),
+            value: safe::version(&pnpm_version(d))?,
+        });
+        global_tools.push((
+            "PNPM_VERSION".to_string(),
+            "pnpm@${PNPM_VERSION}".to_string(),
+        ));
+        if d.pm_field_overridden {
+            // package.json names another package manager; pnpm would refuse to run.
+            base_env.push(("npm_config_package_manager_strict".into(), "false".into()));
+        }
+    } else if d.pm == PackageManager::YarnBerry
         || (d.pm == PackageManager::YarnClassic && no_bundled_corepack)
     {
         base_env.push(("COREPACK_ENABLE_DOWNLOAD_PROMPT".into(), "0".into()));
@@ -463,45 +587,188 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
         base_env.push(("YARN_ENABLE_GLOBAL_CACHE".into(), "true".into()));
         base_env.push(("YARN_ENABLE_TELEMETRY".into(), "0".into()));
     }
-    if d.pm == PackageManager::Bun {
-        let bun_version = d
-            .pm_version
-            .clone()
-            .filter(|_| d.pm_from_field)
-            .unwrap_or_else(|| super::settings().bun_version.clone());
+    let bun_from_npm = d.pm == PackageManager::Bun && !bun_image;
+    if bun_from_npm {
         args.push(BuildArg {
             name: "BUN_VERSION".into(),
-            value: safe::version(&bun_version)?,
+            value: safe::version(&bun_version(d))?,
         });
+        global_tools.push(("BUN_VERSION".to_string(), "bun@${BUN_VERSION}".to_string()));
+    }
+    if !global_tools.is_empty() {
         setup_mounts.push("type=cache,target=/root/.npm".into());
     }
-    if is_static {
-        args.push(BuildArg {
-            name: "SERVE_VERSION".into(),
-            value: safe::version(&super::settings().serve_version)?,
-        });
+
+    // ---- system packages: an init for PID 1, and what native modules need to compile and run.
+    let native = native_packages(d);
+    let alpine = flavor == Flavor::Alpine;
+    let init = site.is_none();
+    let mut base_packages: Vec<String> = Vec::new();
+    if init {
+        base_packages.push("tini".into());
     }
+    let mut native_reasons = Vec::new();
+    for m in &native {
+        native_reasons.push(match &m.why {
+            Some(why) => format!("{}: {why}", m.name),
+            None => format!(
+                "{} compiles a native addon with node-gyp when no prebuilt binary fits{}",
+                m.name,
+                if m.build.len() > 3 {
+                    " (its system headers too)"
+                } else {
+                    ""
+                }
+            ),
+        });
+        for p in &m.build {
+            if !base_packages.contains(p) {
+                base_packages.push(p.clone());
+            }
+        }
+    }
+    let mut runtime_packages: Vec<String> = Vec::new();
+    for m in &native {
+        for p in &m.runtime {
+            if !runtime_packages.contains(p) {
+                runtime_packages.push(p.clone());
+            }
+        }
+    }
+    if alpine {
+        // The table names Debian packages; Alpine has the same compiler toolchain names only.
+        let toolchain = ["tini", "python3", "make", "g++", "openssl"];
+        let dropped: Vec<String> = base_packages
+            .iter()
+            .chain(runtime_packages.iter())
+            .filter(|p| !toolchain.contains(&p.as_str()))
+            .cloned()
+            .collect();
+        if !dropped.is_empty() {
+            notes.push(format!(
+                "native modules need system packages that dockgen names for Debian only ({}); with --base alpine add their Alpine equivalents",
+                dropped.join(", ")
+            ));
+        }
+        base_packages.retain(|p| toolchain.contains(&p.as_str()));
+        runtime_packages.clear();
+    }
+    if !runtime_packages.is_empty() && flavor == Flavor::Distroless {
+        return Err(Error::Usage(format!(
+            "{}: native modules need system libraries at run time ({}), which a distroless image cannot install; use --base slim",
+            manifest_path(member),
+            runtime_packages.join(", ")
+        )));
+    }
+    let (tini_src, tini_dst) = if alpine {
+        ("/sbin/tini", "/sbin/tini")
+    } else {
+        // The static build runs on any runtime, distroless included.
+        ("/usr/bin/tini-static", "/usr/bin/tini")
+    };
+    let (entrypoint, cmd) = if init {
+        let mut e = vec![tini_dst.to_string(), "--".into()];
+        e.extend(entrypoint);
+        (e, cmd)
+    } else {
+        (entrypoint, cmd)
+    };
+    // The package managers are build tools; the image keeps them only when the start runs one.
+    let start_uses_pm = match &start {
+        Start::Shell { script } => shell_words(script).unwrap_or_default().iter().any(|w| {
+            ["npm", "npx", "yarn", "yarnpkg", "pnpm", "pnpx", "corepack"].contains(&w.as_str())
+        }),
+        Start::Exec { argv, .. } => {
+            ["npm", "npx", "yarn", "pnpm", "corepack"].contains(&argv[0].as_str())
+        }
+        _ => false,
+    };
+    let strip_pm = site.is_none() && !bun_image && flavor != Flavor::Distroless && !start_uses_pm;
+    // One RUN in the base stage: system packages, global tools, corepack.
+    let mut base_mounts = Vec::new();
+    let mut base_run = Vec::new();
+    let sh_list = |list: &[String]| -> Result<String> {
+        Ok(list
+            .iter()
+            .map(|w| safe::shell_word(w))
+            .collect::<Result<Vec<_>>>()?
+            .join(" "))
+    };
+    if !base_packages.is_empty() {
+        if alpine {
+            base_run.push(format!("apk add --no-cache {}", sh_list(&base_packages)?));
+        } else {
+            base_mounts.push("type=cache,target=/var/cache/apt,sharing=locked".to_string());
+            base_mounts.push("type=cache,target=/var/lib/apt,sharing=locked".to_string());
+            base_run.push("rm -f /etc/apt/apt.conf.d/docker-clean".to_string());
+            base_run.push("apt-get update".to_string());
+            base_run.push(format!(
+                "apt-get install -y --no-install-recommends {}",
+                sh_list(&base_packages)?
+            ));
+        }
+    }
+    base_mounts.extend(setup_mounts.iter().cloned());
+    if !global_tools.is_empty() {
+        let specs: Vec<String> = global_tools
+            .iter()
+            .map(|(_, s)| format!("\"{s}\""))
+            .collect();
+        base_run.push(format!(
+            "npm install --global --no-audit --no-fund {}",
+            specs.join(" ")
+        ));
+    }
+    for c in &setup {
+        base_run.push(sh_list(c)?);
+    }
+    let mut nginx_conf = Vec::new();
+    if let Some(site) = &site {
+        args.push(BuildArg {
+            name: "NGINX_VERSION".into(),
+            value: safe::version(&super::settings().nginx_version)?,
+        });
+        nginx_conf = nginx_config(site, port)?;
+    }
+    let runtime_image = if site.is_some() {
+        "nginxinc/nginx-unprivileged:${NGINX_VERSION}-alpine".to_string()
+    } else {
+        runtime_image
+    };
 
     let vars = NodeVars {
         pm: d.pm.label(),
         build_image,
         runtime_image,
-        distroless: flavor == Flavor::Distroless,
+        distroless: flavor == Flavor::Distroless && site.is_none(),
         base_env,
         setup,
         setup_mounts,
-        bun: d.pm == PackageManager::Bun,
+        global_tools,
+        base_mounts,
+        base_run,
+        base_packages,
+        native_reasons,
+        runtime_packages,
+        alpine,
+        tini: init.then(|| (tini_src.to_string(), tini_dst.to_string())),
+        strip_pm,
+        nginx_conf,
+        web: site.as_ref().map(web_summary),
+        bun: bun_from_npm,
+        bun_image,
         manifests,
         mounts: pmc.mounts(),
         secret_hint: pmc.secret_hint(),
-        install: (needs_build_stage || is_static || standalone || next_app).then(|| pmc.install()),
+        install: (needs_build_stage || standalone || next_app || site.is_some())
+            .then(|| pmc.install()),
         build,
         drop_node_modules,
+        keep_prisma: keep_prisma && drop_node_modules,
         drop_next_cache,
         prod_install,
         deploy,
         deploy_drop,
-        serve: is_static,
         bun_runtime,
         workdir,
         copies: runtime_copies,
@@ -509,7 +776,10 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
     copies.sort();
     copies.dedup();
 
-    let user = if flavor == Flavor::Distroless {
+    let user = if site.is_some() {
+        // nginx-unprivileged's own user.
+        RuntimeUser::existing(101)
+    } else if flavor == Flavor::Distroless {
         RuntimeUser::existing(65532)
     } else {
         RuntimeUser::existing(1000)
@@ -520,7 +790,7 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
         args,
         labels: standard_labels(project),
         user,
-        port: Some(port),
+        port: serves.then_some(port),
         healthcheck,
         entrypoint,
         cmd,
@@ -529,8 +799,136 @@ pub fn plan(project: &Project, d: &NodeDetails, choices: &Choices) -> Result<Bui
         copies,
         ignore: Vec::new(),
         notes,
+        secrets: vec![pmc.secret()],
         choices: choices.clone(),
     })
+}
+
+/// The start the user passed. A development server or watcher in it is replaced by the production
+/// equivalent detection found (a watcher by the command it watches); without one it is refused.
+fn user_start(argv: &[String], d: &NodeDetails) -> Result<Start> {
+    let argv: Vec<String> = argv
+        .iter()
+        .map(|a| safe::text(a, "--start argument"))
+        .collect::<Result<_>>()?;
+    let shown = argv.join(" ");
+    match detect_node::dev_server(&argv) {
+        None => Ok(Start::Exec {
+            argv,
+            env: Vec::new(),
+        }),
+        Some(detect_node::DevStart::Watcher(prod)) if prod.len() > 1 => Ok(Start::Exec {
+            argv: prod,
+            env: Vec::new(),
+        }),
+        Some(_) => match &d.start {
+            Start::Static(_) | Start::Exec { .. } => Ok(d.start.clone()),
+            _ => Err(Error::Usage(format!(
+                "--start {shown:?} runs a development server, which does not belong in a production image; \
+                 pass the production command instead (for example --start \"node dist/server.js\")"
+            ))),
+        },
+    }
+}
+
+fn bun_version(d: &NodeDetails) -> String {
+    d.pm_version
+        .clone()
+        .filter(|_| d.pm_from_field && d.pm == PackageManager::Bun)
+        .unwrap_or_else(|| super::settings().bun_version.clone())
+}
+
+/// The exact version from packageManager, else the major that wrote the lockfile, else the current major.
+fn pnpm_version(d: &NodeDetails) -> String {
+    d.pm_version
+        .clone()
+        .unwrap_or_else(|| super::settings().pnpm_version.clone())
+}
+
+/// Native modules the project depends on: (module, build packages, runtime packages), from the
+/// `native_modules` table of the rules, for the image family (Debian or Alpine).
+fn native_packages(d: &NodeDetails) -> Vec<NativeModule> {
+    let table = &super::settings().native_modules;
+    d.run
+        .native
+        .iter()
+        .filter_map(|m| {
+            let rule = table.get(m)?;
+            Some(NativeModule {
+                name: m.clone(),
+                build: rule.build.clone(),
+                runtime: rule.runtime.clone(),
+                why: rule.why.clone(),
+            })
+        })
+        .collect()
+}
+
+/// A dependency that needs system packages: to compile (`build`) and to run (`runtime`).
+struct NativeModule {
+    name: String,
+    build: Vec<String>,
+    runtime: Vec<String>,
+    /// Why, when it is not a node-gyp addon.
+    why: Option<String>,
+}
+
+/// The nginx server block of a static site: non-root port, hashed assets cached for a year,
+/// everything else revalidated, and the SPA fallback when the framework routes on the client.
+fn nginx_config(site: &StaticSite, port: u16) -> Result<Vec<String>> {
+    let mut l: Vec<String> = vec![
+        "server {".into(),
+        format!("    listen {port};"),
+        "    server_name _;".into(),
+        format!("    root {STATIC_ROOT};"),
+        "    index index.html;".into(),
+        "    absolute_redirect off;".into(),
+        "    server_tokens off;".into(),
+        "    gzip on;".into(),
+        "    gzip_types text/css application/javascript application/json image/svg+xml;".into(),
+    ];
+    for prefix in &site.immutable {
+        let ok = prefix.starts_with('/')
+            && prefix.ends_with('/')
+            && prefix
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '.'));
+        if !ok {
+            return Err(Error::Internal(format!("bad immutable prefix {prefix:?}")));
+        }
+        l.push(format!("    location ^~ {prefix} {{"));
+        l.push("        add_header Cache-Control \"public, max-age=31536000, immutable\";".into());
+        l.push("        try_files $uri =404;".into());
+        l.push("    }".into());
+    }
+    l.push("    location / {".into());
+    l.push("        add_header Cache-Control \"no-cache\";".into());
+    if site.spa {
+        let fallback = safe::path(&site.fallback, "SPA fallback page")?;
+        l.push(format!("        try_files $uri $uri/ /{fallback};"));
+    } else {
+        l.push("        try_files $uri $uri.html $uri/ =404;".into());
+    }
+    l.push("    }".into());
+    if !site.spa {
+        l.push("    error_page 404 /404.html;".into());
+    }
+    l.push("}".into());
+    Ok(l)
+}
+
+fn web_summary(site: &StaticSite) -> (String, String) {
+    (
+        format!("{}/ from the {} build", site.dir, site.framework),
+        if site.spa {
+            format!(
+                "unknown paths answered with {} (the app routes on the client)",
+                site.fallback
+            )
+        } else {
+            "unknown paths answered with 404.html".to_string()
+        },
+    )
 }
 
 fn manifest_path(member: &str) -> String {
@@ -550,12 +948,13 @@ fn copy(from: Option<&str>, src: &str, dst: &str, chown: bool) -> RuntimeCopy {
     }
 }
 
+/// Distroless builds a nodejs image per Node line it supports (the versions table says which).
 fn distroless_check(major: u32) -> Result<()> {
-    let majors = &super::settings().distroless_majors;
-    if majors.contains(&major) {
+    let family = crate::versions::family("distroless-nodejs");
+    if family.line_info(&major.to_string()).is_some() {
         Ok(())
     } else {
-        let list: Vec<String> = majors.iter().map(|m| m.to_string()).collect();
+        let list: Vec<String> = family.lines.iter().map(|l| l.version.clone()).collect();
         Err(Error::Usage(format!(
             "--base distroless: there is no distroless image for Node {major} (there are for {}); pass --runtime-version or use --base slim",
             list.join(", ")
@@ -624,6 +1023,14 @@ impl<'a> PmCommands<'a> {
         };
         // The locked mount goes last: buildah hangs on a locked mount followed by another one.
         vec![secret.to_string(), cache]
+    }
+
+    /// The registry credentials every install mounts (see [`Self::mounts`]).
+    fn secret(&self) -> BuildSecret {
+        match self.d.pm {
+            PackageManager::YarnBerry => BuildSecret::new("yarnrc", "$HOME/.yarnrc.yml"),
+            _ => BuildSecret::new("npmrc", "$HOME/.npmrc"),
+        }
     }
 
     fn secret_hint(&self) -> String {
@@ -744,7 +1151,11 @@ impl<'a> PmCommands<'a> {
 }
 
 /// Build commands, dependencies before dependents.
-fn build_commands(d: &NodeDetails, ws: Option<&Workspace>) -> Vec<Vec<String>> {
+fn build_commands(
+    d: &NodeDetails,
+    ws: Option<&Workspace>,
+    detected_start: bool,
+) -> Vec<Vec<String>> {
     let run = |extra: &[String]| -> Vec<String> {
         let mut c = vec![d.pm.name().to_string()];
         c.extend(extra.iter().cloned());
@@ -753,6 +1164,11 @@ fn build_commands(d: &NodeDetails, ws: Option<&Workspace>) -> Vec<Vec<String>> {
     let Some(w) = ws else {
         return if d.has_build {
             vec![run(&["run".into(), "build".into()])]
+        } else if detected_start && !d.run.framework_build.is_empty() {
+            // No build script: the framework's own build command, from the project's node_modules.
+            let mut c = d.run.framework_build.clone();
+            c[0] = format!("node_modules/.bin/{}", c[0]);
+            vec![c]
         } else {
             Vec::new()
         };
@@ -820,7 +1236,10 @@ mod tests {
     #[test]
     fn shell_start_scripts_run_under_sh_with_node_modules_bin_on_path() {
         let plan = plan_for(&[("package.json", SHELL_START)], Choices::default()).unwrap();
-        assert_eq!(plan.entrypoint, vec!["/bin/sh", "-c"]);
+        assert_eq!(
+            plan.entrypoint,
+            vec!["/usr/bin/tini", "--", "/bin/sh", "-c"]
+        );
         assert_eq!(plan.cmd, vec!["node migrate.js && node server.js"]);
         let path = plan.env.iter().find(|(k, _)| k == "PATH").unwrap();
         assert!(path.1.starts_with("/app/node_modules/.bin:"), "{path:?}");
@@ -847,7 +1266,10 @@ mod tests {
             ..Choices::default()
         };
         let plan = plan_for(&[("package.json", r#"{"name": "x"}"#)], choices).unwrap();
-        assert_eq!(plan.entrypoint, vec![DISTROLESS_NODE]);
+        assert_eq!(
+            plan.entrypoint,
+            vec!["/usr/bin/tini", "--", DISTROLESS_NODE]
+        );
         assert_eq!(plan.cmd, vec!["main.js"]);
         assert_eq!(plan.user.uid, 65532);
         match &plan.healthcheck {
@@ -888,7 +1310,10 @@ mod tests {
             runtime_version: Some("16".into()),
             ..Choices::default()
         };
-        let files = [("package.json", r#"{"name": "x"}"#), ("index.js", "")];
+        let files = [
+            ("package.json", r#"{"name": "x"}"#),
+            ("index.js", "require('http').createServer(h).listen(3000)"),
+        ];
         let plan = plan_for(&files, choices).unwrap();
         match &plan.healthcheck {
             HealthCheck::Cmd { argv, .. } => assert!(argv[2].contains("require('http')")),
@@ -953,7 +1378,7 @@ mod tests {
         assert!(
             overridden.vars["base_env"]
                 .to_string()
-                .contains("COREPACK_ENABLE_STRICT"),
+                .contains("package_manager_strict"),
             "{}",
             overridden.vars["base_env"]
         );

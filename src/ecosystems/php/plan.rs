@@ -10,7 +10,8 @@ use super::settings;
 use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::{
-    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path, chosen_port,
+    BuildArg, BuildPlan, BuildSecret, Choices, Flavor, HealthCheck, RuntimeUser,
+    chosen_health_path, chosen_port,
 };
 use crate::safe;
 
@@ -177,6 +178,8 @@ pub fn plan(project: &Project, d: &PhpDetails, choices: &Choices) -> Result<Buil
         copies,
         ignore: Vec::new(),
         notes,
+        // The composer install step mounts auth.json for private repositories (see the template).
+        secrets: vec![BuildSecret::new("composer_auth", "auth.json")],
         choices: choices.clone(),
     })
 }

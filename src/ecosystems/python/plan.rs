@@ -14,8 +14,8 @@ use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::stage::{Instr, Mount, Step};
 use crate::plan::{
-    BuildArg, BuildPlan, Choices, Flavor, HealthCheck, RuntimeUser, chosen_health_path,
-    standard_labels,
+    BuildArg, BuildPlan, BuildSecret, Choices, Flavor, HealthCheck, RuntimeUser,
+    chosen_health_path, standard_labels,
 };
 use crate::rules::Rules;
 use crate::safe;
@@ -156,6 +156,15 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
         );
     }
 
+    let mounts_netrc = |s: &Step| {
+        matches!(&s.instr, Instr::Run { mounts, .. }
+            if mounts.iter().any(|m| matches!(m, Mount::Secret { id, .. } if id == "netrc")))
+    };
+    let secrets = if steps.iter().any(mounts_netrc) {
+        vec![BuildSecret::new("netrc", "$HOME/.netrc")]
+    } else {
+        Vec::new()
+    };
     let vars = serde_json::json!({
         "flavor": flavor.id(),
         "build_image": build_image,
@@ -184,6 +193,7 @@ pub fn plan(project: &Project, d: &PythonFacts, choices: &Choices) -> Result<Bui
         copies,
         ignore: Vec::new(),
         notes,
+        secrets,
         choices: choices.clone(),
     })
 }

@@ -8,7 +8,9 @@ use super::detect::RustDetails;
 use crate::detect::Project;
 use crate::error::{Error, Result};
 use crate::plan::stage::{Instr, Mount, Step};
-use crate::plan::{BuildArg, BuildPlan, Choices, Flavor, RuntimeUser, ShelllessProgram};
+use crate::plan::{
+    BuildArg, BuildPlan, BuildSecret, Choices, Flavor, RuntimeUser, ShelllessProgram,
+};
 use crate::safe;
 
 /// The distroless `nonroot` user.
@@ -86,6 +88,15 @@ pub fn plan(project: &Project, d: &RustDetails, choices: &Choices) -> Result<Bui
         }),
         copies: shared.copies,
         ignore: Vec::new(),
+        // The template mounts cargo's credentials for a private registry.
+        secrets: if d.private_registry {
+            vec![BuildSecret::new(
+                "cargo_credentials",
+                "$HOME/.cargo/credentials.toml",
+            )]
+        } else {
+            Vec::new()
+        },
         notes,
         choices: choices.clone(),
     })

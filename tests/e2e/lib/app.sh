@@ -615,7 +615,7 @@ run_app() {
 		{ fail deps "rebuild after the dependency change failed" "$APP_LOGS/build-deps.log"; return 1; }
 	record deps_ms "$ms"
 	# The install step must have run again (the new dependency is in the image).
-	if python3 "$E2E_DIR/lib/buildlog.py" steps "$APP_LOGS/build-deps.log" "$INSTALL_RE" | grep -q '^RAN '; then :; else
+	if python3 "$E2E_DIR/lib/buildlog.py" steps "$APP_LOGS/build-deps.log" "$INSTALL_RE" | grep '^RAN ' >/dev/null; then :; else
 		fail deps "the install step /$INSTALL_RE/ did not run after the dependency change" "$APP_LOGS/build-deps.log"
 		return 1
 	fi
