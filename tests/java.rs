@@ -129,7 +129,13 @@ fn alpine_runtime_uses_its_own_wget_and_busybox_adduser() {
 fn distroless_keeps_its_nonroot_user_and_scratch_is_refused() {
     let dir = fixture("maven-wrapper-boot-actuator");
     let dockerfile = init_ok(dir.path(), &["--base", "distroless"], "Dockerfile");
-    assert!(dockerfile.contains("FROM gcr.io/distroless/java${JAVA_VERSION}-debian12:nonroot"));
+    assert!(dockerfile.contains("FROM gcr.io/distroless/java${JAVA_VERSION}-debian13:nonroot"));
+    // The nonroot image cannot write the class-data archive next to the application.
+    assert!(!dockerfile.contains("ArchiveClassesAtExit"));
+    assert_eq!(
+        last(&dockerfile, "ENTRYPOINT"),
+        r#"["java", "-jar", "/app/application.jar"]"#
+    );
     assert_eq!(last(&dockerfile, "USER"), "65532:65532");
     assert!(
         !dockerfile.contains("useradd"),
@@ -139,9 +145,39 @@ fn distroless_keeps_its_nonroot_user_and_scratch_is_refused() {
 
     let dir = fixture("spring-boot-2");
     let stderr = init_err(dir.path(), &["--base", "distroless"]);
-    assert!(stderr.contains("Java 17 and 21 only, not 11"), "{stderr}");
+    assert!(stderr.contains("Java 17, 21, 25 only, not 11"), "{stderr}");
     let stderr = init_err(dir.path(), &["--base", "scratch"]);
     assert!(stderr.contains("needs a Java runtime"), "{stderr}");
+}
+
+#[test]
+fn spring_boot_3_3_runs_the_extracted_jar_with_a_training_run_cds_before_25_aot_cache_after() {
+    let dir = fixture("maven-wrapper-boot-actuator");
+    let dockerfile = init_ok(dir.path(), &[], "Dockerfile");
+    assert!(dockerfile.contains(
+        "RUN [\"java\", \"-XX:ArchiveClassesAtExit=/app/application.jsa\", \"-Dspring.context.exit=onRefresh\", \"-jar\", \"/app/application.jar\"]"
+    ));
+    assert_eq!(
+        last(&dockerfile, "ENTRYPOINT"),
+        r#"["java", "-XX:SharedArchiveFile=/app/application.jsa", "-jar", "/app/application.jar"]"#
+    );
+    let dir = fixture("maven-wrapper-boot-actuator");
+    let dockerfile = init_ok(dir.path(), &["--runtime-version", "25"], "Dockerfile");
+    assert!(dockerfile.contains(
+        "\"-XX:AOTCacheOutput=/app/application.aot\", \"-Dspring.context.exit=onRefresh\""
+    ));
+    assert_eq!(
+        last(&dockerfile, "ENTRYPOINT"),
+        r#"["java", "-XX:AOTCache=/app/application.aot", "-jar", "/app/application.jar"]"#
+    );
+    // A start command of the user's own gets no archive flag it did not ask for.
+    let dir = fixture("maven-wrapper-boot-actuator");
+    let dockerfile = init_ok(
+        dir.path(),
+        &["--start", "java -jar /app/application.jar --debug"],
+        "Dockerfile",
+    );
+    assert!(!dockerfile.contains("ArchiveClassesAtExit"));
 }
 
 #[test]

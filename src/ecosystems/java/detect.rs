@@ -57,6 +57,11 @@ impl Packaging {
     /// The runtime command, for images that keep the application under `/app`.
     pub fn start_command(&self) -> Option<Vec<String>> {
         let words: Vec<&str> = match self {
+            // Boot 3.3+: the extracted jar (application.jar, its dependencies in lib/) starts with
+            // `java -jar`; before, the exploded launcher layout starts with the launcher class.
+            Packaging::BootLayers { tools: true, .. } => {
+                vec!["java", "-jar", "/app/application.jar"]
+            }
             Packaging::BootLayers { launcher, .. } => vec!["java", launcher],
             Packaging::ExecutableJar => vec!["java", "-jar", "/app/app.jar"],
             Packaging::ThinJar {
@@ -67,7 +72,10 @@ impl Packaging {
                 main_class,
                 manifest: false,
             } => vec!["java", "-cp", "/app/app.jar:/app/lib/*", main_class],
-            Packaging::Distribution { main_class } => vec!["java", "-cp", "/app/lib/*", main_class],
+            // installDist's lib/, split: the project's own jars in app/, dependencies in lib/.
+            Packaging::Distribution { main_class } => {
+                vec!["java", "-cp", "/app/app/*:/app/lib/*", main_class]
+            }
             Packaging::QuarkusFastJar => vec![
                 "java",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
@@ -126,6 +134,14 @@ pub struct JavaFacts {
     pub health_path: Option<String>,
     /// Port of the health endpoint when it differs from the application port.
     pub health_port: Option<u16>,
+    /// A dependency that needs an outside service while the Spring context starts (a database
+    /// for JPA, Flyway, ...): the build cannot run the CDS/AOT training run then.
+    pub training_blocker: Option<String>,
+    /// Environment that makes the server listen on every interface when its configuration binds
+    /// it to loopback (`SERVER_ADDRESS=0.0.0.0`).
+    pub listen_env: Vec<(String, String)>,
+    /// Why nothing serves HTTP though a framework may be present (a Procfile with only workers).
+    pub serves_nothing: Option<String>,
     /// Things the user should know, turned into plan notes.
     pub notes: Vec<String>,
 }
@@ -140,7 +156,6 @@ pub struct JavaSettings {
     pub runtime_image: String,
     pub alpine_runtime_image: String,
     pub distroless_runtime_image: String,
-    pub distroless_java_versions: Vec<String>,
     pub maven_version: String,
     pub gradle_version: String,
     pub min_java: u32,
@@ -150,6 +165,20 @@ pub struct JavaSettings {
     pub maven_version_properties: Vec<String>,
     pub health: Vec<HealthRule>,
     pub ports: Vec<PortRule>,
+    pub listen: Vec<ListenRule>,
+    /// Dependencies whose beans reach an outside service while the Spring context starts.
+    pub training_blockers: Vec<String>,
+    /// Build plugins that install Node and build a frontend as part of the Java build.
+    pub frontend_plugins: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListenRule {
+    pub framework: String,
+    pub key: String,
+    /// The environment variable that overrides `key` (relaxed binding / MicroProfile Config).
+    pub env: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -336,28 +365,25 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
         ));
     }
 
-    let runtime_version = match &m.java_version {
-        Some((v, ev)) => {
-            evidence.push(ev.clone());
-            v.clone()
-        }
-        None => {
-            evidence.push(Evidence::new(
-                m.build_file.clone(),
-                format!(
-                    "no Java release named; using the default {}",
-                    rules.default_version
-                ),
-            ));
-            rules.default_version.clone()
-        }
-    };
+    let release = java_line(
+        m.java_version.as_ref(),
+        &m.build_file,
+        crate::versions::Date::today(),
+    );
+    let release_file = m
+        .java_version
+        .as_ref()
+        .map_or(m.build_file.clone(), |(_, ev)| ev.file.clone());
+    evidence.push(Evidence::new(release_file, release.evidence));
+    notes.extend(release.warning);
+    let runtime_version = release.version;
 
     // Port and health endpoint: only for web frameworks, from the application's configuration.
     let config = appconfig::read(dir, &m.path)?;
     let mut port = None;
     let mut health_path = None;
     let mut health_port = None;
+    let mut listen_env = Vec::new();
     if let Some(fw) = &framework {
         let fw_rule = rules.framework(fw);
         let keys: Vec<&str> = settings
@@ -408,7 +434,106 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
         }
         health_path = (!guessed).then_some(health.path);
         health_port = health.port;
+        for rule in settings.listen.iter().filter(|l| &l.framework == fw) {
+            if let Some(ev) = config.loopback(&rule.key) {
+                evidence.push(Evidence::new(
+                    ev.file,
+                    format!("{}; the image sets {}=0.0.0.0", ev.fact, rule.env),
+                ));
+                listen_env.push((rule.env.clone(), "0.0.0.0".to_string()));
+            }
+        }
     }
+    // Procfile (at the root of the build): `web` says the application serves HTTP, only workers
+    // say it serves nothing. The image keeps dockgen's start (the Procfile's paths are the build
+    // tree's, not the image's); the Procfile's commands are reported.
+    let mut serves_nothing = None;
+    if let Some(pf) = crate::procfile::Procfile::read(dir)? {
+        let file = pf.path.display().to_string();
+        if let Some(web) = pf.web() {
+            evidence.push(Evidence::new(
+                &file,
+                format!(
+                    "web: {} (line {}) → serves HTTP; the image starts the build's artifact from its own layout",
+                    web.command, web.line
+                ),
+            ));
+            if port.is_none() {
+                port = rules.default_port;
+                notes.push(format!(
+                    "{file}: the web process serves HTTP but no web framework names its port; assumed {}. Pass --port if it listens elsewhere",
+                    port.unwrap_or_default()
+                ));
+            }
+        } else if let Some(worker) = pf.workers().first() {
+            let reason = format!(
+                "{file} has no web process, only {} (line {}): nothing serves HTTP, so there is nothing to probe.",
+                worker.name, worker.line
+            );
+            evidence.push(Evidence::new(
+                &file,
+                format!(
+                    "{}: {} → serves nothing over HTTP",
+                    worker.name, worker.command
+                ),
+            ));
+            port = None;
+            health_path = None;
+            health_port = None;
+            listen_env.clear();
+            serves_nothing = Some(reason);
+        }
+        if let Some(release) = pf.release() {
+            notes.push(format!(
+                "{file}: release: {} is not run by the image; run it once per deploy as a separate \
+                 command (docker run --rm --entrypoint ... <image>)",
+                release.command
+            ));
+        }
+    }
+    // A JavaScript frontend in the repository: built by the Java build itself (a Node plugin that
+    // downloads Node in the build stage), or not built by this Dockerfile (said so).
+    let frontend_plugin = settings
+        .frontend_plugins
+        .iter()
+        .find(|p| m.signals.iter().any(|s| signal_matches(p, s)));
+    let module_rel = |f: &str| {
+        if m.path == "." {
+            f.to_string()
+        } else {
+            format!("{}/{f}", m.path)
+        }
+    };
+    let package_json = [
+        "package.json",
+        "frontend/package.json",
+        "ui/package.json",
+        "web/package.json",
+        "client/package.json",
+    ]
+    .iter()
+    .map(|f| module_rel(f))
+    .find(|f| dir.is_file(f));
+    match (frontend_plugin, &package_json) {
+        (Some(plugin), _) => evidence.push(Evidence::new(
+            m.build_file.clone(),
+            format!(
+                "{plugin} → the {} build installs Node and builds the frontend itself, in the build stage",
+                build.tool.id()
+            ),
+        )),
+        (None, Some(pj)) => notes.push(format!(
+            "{pj}: a JavaScript frontend that the {} build does not build (no frontend-maven-plugin or \
+             Gradle node plugin); the image holds only what is already in src/main/resources/static",
+            build.tool.id()
+        )),
+        (None, None) => {}
+    }
+    let training_blocker = settings
+        .training_blockers
+        .iter()
+        .find(|b| m.signals.iter().any(|s| signal_matches(b, s)))
+        .cloned();
 
     let details = JavaDetails(Box::new(JavaFacts {
         tool: build.tool,
@@ -425,6 +550,9 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
         gradle_task: m.gradle_task.clone(),
         health_path,
         health_port,
+        training_blocker,
+        listen_env,
+        serves_nothing,
         notes,
     }));
     Ok(Project {
@@ -439,6 +567,63 @@ fn project(dir: &ProjectDir, build: &Build, m: Module) -> Result<Project> {
         name: m.name.clone(),
         details: Details::new(details),
     })
+}
+
+/// The Java line to build and run with. A release the build names (`maven.compiler.release`,
+/// `java.version`, a Gradle toolchain) is the bytecode target: the image runs that line while it is
+/// supported, else the default line (or the newest known line above the target), with a warning.
+fn java_line(
+    named: Option<&(String, Evidence)>,
+    build_file: &str,
+    today: crate::versions::Date,
+) -> crate::versions::Choice {
+    use crate::versions::{Choice, Support, family};
+    let java = family("java");
+    let Some((target, ev)) = named else {
+        let mut c = java.default_choice();
+        c.evidence = format!("no Java release named in {build_file}; {}", c.evidence);
+        return c;
+    };
+    let from = ev.fact.as_str();
+    match java.support(target, today, 0) {
+        Support::Supported { until } => Choice {
+            version: target.clone(),
+            evidence: format!(
+                "{from}: the bytecode target; built and run on Java {target}{}",
+                until
+                    .map(|d| format!(", supported until {d}"))
+                    .unwrap_or_default()
+            ),
+            warning: None,
+        },
+        Support::EndsSoon { on } => Choice {
+            version: target.clone(),
+            evidence: format!("{from}: the bytecode target; built and run on Java {target}"),
+            warning: Some(format!(
+                "Java {target} (the build's target release) reaches the end of its support on {on}; \
+                 raise the release (Java {} is the current LTS)",
+                java.default
+            )),
+        },
+        Support::Ended { .. } | Support::Unknown => {
+            let mut c = java.at_least(target, "the build's target release");
+            let ended = match java.support(target, today, 0) {
+                Support::Ended { on } => format!("out of support since {on}"),
+                _ => "not a supported release line".to_string(),
+            };
+            c.evidence = format!(
+                "{from}: the bytecode target, {ended}; built and run on Java {}, which runs Java \
+                 {target} bytecode",
+                c.version
+            );
+            c.warning = Some(format!(
+                "the build targets Java {target}, {ended}: the image builds and runs on Java {} \
+                 instead; raise the release in the build to match",
+                c.version
+            ));
+            c
+        }
+    }
 }
 
 /// Whether rule pattern `pat` (a coordinate or plugin id, `*` suffix = prefix match) matches `signal`.
@@ -638,6 +823,34 @@ mod tests {
         assert_eq!(p, Packaging::ExecutableJar);
         let (p, _) = boot_packaging(Some("3.3.0"), true);
         assert_eq!(p, Packaging::ExecutableJar);
+    }
+
+    #[test]
+    fn the_target_release_is_the_line_while_supported_else_a_supported_line_above_it() {
+        let today = crate::versions::Date::parse("2026-12-01").unwrap();
+        let named = |v: &str| {
+            (
+                v.to_string(),
+                Evidence::new("pom.xml", format!("release → Java {v}")),
+            )
+        };
+        let c = java_line(Some(&named("17")), "pom.xml", today);
+        assert_eq!((c.version.as_str(), c.warning), ("17", None));
+        assert!(c.evidence.contains("bytecode target"), "{}", c.evidence);
+        // Java 26 ended in September 2026: the newest line above it, with a warning.
+        let c = java_line(Some(&named("26")), "pom.xml", today);
+        assert_eq!(c.version, "27");
+        assert!(c.warning.unwrap().contains("targets Java 26"));
+        // A line the table does not list (16): the default, which runs its bytecode.
+        let c = java_line(Some(&named("16")), "pom.xml", today);
+        assert_eq!(c.version, crate::versions::family("java").default);
+        assert!(c.warning.is_some());
+        let c = java_line(None, "build.gradle", today);
+        assert_eq!(c.version, crate::versions::family("java").default);
+        assert!(
+            c.evidence
+                .starts_with("no Java release named in build.gradle")
+        );
     }
 
     #[test]

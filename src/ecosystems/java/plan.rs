@@ -21,7 +21,7 @@ use crate::plan::{
     chosen_health_path, chosen_port, chosen_version, standard_labels,
 };
 use crate::rules::Rules;
-use crate::safe;
+use crate::{safe, versions};
 
 /// A `COPY` in the build or runtime stage.
 #[derive(Debug, Clone, Serialize)]
@@ -43,8 +43,14 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
     let rules = super::rules();
     let mut notes = d.notes.clone();
 
-    // Java release → image tags.
-    let (version, major) = java_version(project, choices, rules, s)?;
+    // Java release → image tags: detection chose the line (data/versions.toml); a
+    // --runtime-version is taken as given, with a warning when its line is out of support.
+    let (version, major) = java_version(project, choices, s)?;
+    if choices.runtime_version.is_some() {
+        let pin =
+            versions::family("java").exact(&version, "--runtime-version", versions::Date::today());
+        notes.extend(pin.warning);
+    }
 
     // How the image starts, and what the build must leave behind for it.
     let (packaging, entrypoint) = start(project, d, choices)?;
@@ -72,11 +78,13 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
         }
     };
     let flavor = choices.base.unwrap_or(Flavor::Slim);
+    // The Temurin JRE images have wget (GNU on Ubuntu, busybox's on Alpine); only distroless
+    // needs busybox's static one.
     let (runtime_image, user, http_client) = match flavor {
         Flavor::Slim => (
             s.runtime_image.clone(),
             RuntimeUser::debian(s.uid),
-            HttpClient::Busybox,
+            HttpClient::Native,
         ),
         Flavor::Alpine => (
             s.alpine_runtime_image.clone(),
@@ -91,14 +99,17 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             ));
         }
         Flavor::Distroless => {
-            if !s
-                .distroless_java_versions
-                .iter()
-                .any(|v| *v == major.to_string())
-            {
+            let distroless = versions::family("distroless-java");
+            if distroless.line_info(&major.to_string()).is_none() {
+                let lines: Vec<&str> = distroless
+                    .lines
+                    .iter()
+                    .map(|l| l.version.as_str())
+                    .collect();
                 return Err(Error::Usage(format!(
-                    "--base distroless: there is a distroless Java image for Java {} only, not {major}",
-                    s.distroless_java_versions.join(" and ")
+                    "--base distroless: there is a distroless Java image (Debian 13) for Java {} only, \
+                     not {major}",
+                    lines.join(", ")
                 )));
             }
             (
@@ -135,6 +146,25 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
     // What the build leaves in /out, and how the runtime stage copies it.
     let (collect, runtime_kind, runtime_copies, extract) = runtime_layout(&packaging)?;
 
+    let (training, training_skipped) = training(d, &packaging, choices, flavor, major);
+    if let Some(why) = &training_skipped {
+        notes.push(format!(
+            "{why} The image starts without a class-data archive."
+        ));
+    }
+    let mut entrypoint = entrypoint;
+    let training_argv: Option<Vec<String>> = training.as_ref().map(|t| {
+        entrypoint.insert(1, t.use_flag.to_string());
+        let mut argv = entrypoint.clone();
+        argv[1] = t.record.to_string();
+        argv.insert(2, "-Dspring.context.exit=onRefresh".into());
+        argv
+    });
+    let libs_dir = match &d.module {
+        Some(m) => format!("{}/build/libs", safe::path(m, "module")?),
+        None => "build/libs".into(),
+    };
+
     let mut copies = vec![".".to_string()];
     copies.extend(d.build_files.iter().cloned());
     copies.extend(d.build_dirs.iter().cloned());
@@ -160,7 +190,7 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             "the official Gradle image (the same Temurin JDK plus Gradle), as there is no ./gradlew"
         }
     };
-    if project.framework.is_none() && choices.port.is_none() {
+    if project.framework.is_none() && choices.port.is_none() && port.is_none() {
         notes.push(
             "no web framework detected: the image has no EXPOSE and HEALTHCHECK NONE; pass --port \
              if the application serves HTTP"
@@ -178,7 +208,9 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
         healthcheck,
         entrypoint,
         cmd: Vec::new(),
-        env: vec![("JAVA_TOOL_OPTIONS".into(), s.jvm_options.clone())],
+        env: std::iter::once(("JAVA_TOOL_OPTIONS".to_string(), s.jvm_options.clone()))
+            .chain(d.listen_env.iter().cloned())
+            .collect(),
         vars: json!({
             "tool": d.tool.id(),
             "build_stage": build_stage,
@@ -195,6 +227,10 @@ pub fn plan(project: &Project, d: &JavaDetails, choices: &Choices) -> Result<Bui
             "collect": collect,
             "artifact_dir": artifact_dir,
             "extract": extract,
+            "training": training.as_ref().map(|t| json!({ "kind": t.kind })),
+            "training_argv": training_argv,
+            "training_skipped": training_skipped.as_deref().map(|t| wrap(t, 98)),
+            "libs_dir": libs_dir,
             "runtime_kind": runtime_kind,
             "runtime_copies": runtime_copies,
             "busybox": busybox,
@@ -216,13 +252,8 @@ type RuntimeLayout = (
 );
 
 /// The Java release (`--runtime-version`, the build's, else the default) and its major number.
-fn java_version(
-    project: &Project,
-    choices: &Choices,
-    rules: &Rules,
-    s: &JavaSettings,
-) -> Result<(String, u32)> {
-    let version = chosen_version(project, choices, &rules.default_version)?;
+fn java_version(project: &Project, choices: &Choices, s: &JavaSettings) -> Result<(String, u32)> {
+    let version = chosen_version(project, choices, &versions::family("java").default)?;
     let major: u32 = java_release(&version)
         .and_then(|m| m.parse().ok())
         .ok_or_else(|| {
@@ -292,55 +323,51 @@ fn healthcheck(
 ) -> Result<HealthCheck> {
     Ok(if choices.no_healthcheck {
         HealthCheck::disabled()
+    } else if let (Some(reason), None) = (&d.serves_nothing, choices.port) {
+        HealthCheck::None {
+            reason: reason.clone(),
+        }
     } else if let Some(port) = port {
         let path = chosen_health_path(choices, d.health_path.as_deref().unwrap_or("/"))?;
         let health_port = d.health_port.unwrap_or(port);
-        // No health route known: `/` may well be a 404, so any answer below 500 counts as up.
+        // No health route known: `/` may well be a 404, so any answer below 500 counts as up
+        // (wget -S prints the status line, grep checks it; plain wget fails on any 4xx).
         let guessed = choices.health_path.is_none() && d.health_path.is_none();
+        let url = format!("http://127.0.0.1:{health_port}{path}");
+        let wget = if flavor == Flavor::Alpine {
+            "The JRE image's own wget (busybox's, on Alpine)"
+        } else {
+            "The JRE image's own wget"
+        };
         match http_client {
+            // Distroless: busybox's own sh runs the same status check (the image has no shell).
             HttpClient::Busybox if guessed => {
                 let mut check = HealthCheck::busybox_any_answer("/busybox", health_port, &path);
-                if flavor == Flavor::Slim {
-                    if let HealthCheck::Cmd { comment, .. } = &mut check {
-                        *comment = format!(
-                            "A static busybox wget (from the busybox stage) requests {path}; the source names no health route, so any answer below 500 means the server is up (plain wget fails on a 404)."
-                        );
-                    }
-                }
-                check
-            }
-            HttpClient::Native if guessed => {
-                let mut check = HealthCheck::busybox_any_answer("busybox", health_port, &path);
                 if let HealthCheck::Cmd { comment, .. } = &mut check {
                     *comment = format!(
-                        "Alpine's own busybox wget requests {path}; the source names no health route, so any answer below 500 means the server is up (plain wget fails on a 404)."
+                        "No shell or wget in this image: a static busybox (from the busybox stage) requests {path}; the source names no health route, so any answer below 500 means the server is up (plain wget fails on a 404)."
                     );
                 }
                 check
             }
-            HttpClient::Busybox => {
-                let mut check = HealthCheck::busybox_wget(health_port, &path);
-                if flavor == Flavor::Slim {
-                    if let HealthCheck::Cmd { comment, .. } = &mut check {
-                        *comment = format!(
-                            "The JRE image has no curl or wget: a static busybox wget (from the \
-                             busybox stage) requests {path}."
-                        );
-                    }
-                }
-                check
-            }
+            HttpClient::Busybox => HealthCheck::busybox_wget(health_port, &path),
+            HttpClient::Native if guessed => HealthCheck::Cmd {
+                argv: vec![
+                    "sh".into(),
+                    "-c".into(),
+                    format!("wget -q -S -O /dev/null {url} 2>&1 | grep -q '^  HTTP/[0-9.]* [1-4]'"),
+                ],
+                comment: format!(
+                    "{wget} requests {path}; no health route is known, so any answer below 500 \
+                     means the server is up (plain wget fails on a 404)."
+                ),
+                path: path.to_string(),
+            },
             HttpClient::Native => HealthCheck::Cmd {
-                argv: [
-                    "wget",
-                    "-q",
-                    "-O",
-                    "/dev/null",
-                    &format!("http://127.0.0.1:{health_port}{path}"),
-                ]
-                .map(String::from)
-                .to_vec(),
-                comment: format!("Alpine's own busybox wget requests {path}."),
+                argv: ["wget", "-q", "-O", "/dev/null", &url]
+                    .map(String::from)
+                    .to_vec(),
+                comment: format!("{wget} requests {path}."),
                 path: path.to_string(),
             },
         }
@@ -505,7 +532,11 @@ fn runtime_layout(packaging: &Packaging) -> Result<RuntimeLayout> {
                 .iter()
                 .map(|l| copy(&format!("/out/layers/{l}/"), "./"))
                 .collect(),
-            Some(json!({ "tools": tools, "layers": BOOT_LAYERS })),
+            Some(json!({
+                "tools": tools,
+                "jar": if *tools { "/out/application.jar" } else { "/out/app.jar" },
+                "layers": BOOT_LAYERS,
+            })),
         ),
         Packaging::ExecutableJar => ("jar", "jar", vec![copy("/out/app.jar", "./app.jar")], None),
         Packaging::ThinJar { .. } => (
@@ -517,7 +548,12 @@ fn runtime_layout(packaging: &Packaging) -> Result<RuntimeLayout> {
             ],
             None,
         ),
-        Packaging::Distribution { .. } => ("dist", "dist", vec![copy("/out/lib/", "./lib/")], None),
+        Packaging::Distribution { .. } => (
+            "dist",
+            "dist",
+            vec![copy("/out/lib/", "./lib/"), copy("/out/app/", "./app/")],
+            None,
+        ),
         Packaging::QuarkusFastJar => (
             "quarkus",
             "quarkus",
@@ -533,10 +569,80 @@ fn runtime_layout(packaging: &Packaging) -> Result<RuntimeLayout> {
     })
 }
 
+/// A Spring Boot training run: what it is, the flag that records the archive, the flag that uses it.
+struct Training {
+    kind: &'static str,
+    record: &'static str,
+    use_flag: &'static str,
+}
+
+/// Spring Boot 3.3+ on the extracted layout: a training run in the runtime image (the JVM that will
+/// use it) writes a class-data archive that the start then maps, as Spring Boot's container
+/// guidance does: the AOT cache on Java 25+, CDS before. Returns the run, or why there is none.
+fn training(
+    d: &JavaFacts,
+    packaging: &Packaging,
+    choices: &Choices,
+    flavor: Flavor,
+    major: u32,
+) -> (Option<Training>, Option<String>) {
+    if !matches!(packaging, Packaging::BootLayers { tools: true, .. }) || choices.start.is_some() {
+        return (None, None);
+    }
+    if let Some(dep) = &d.training_blocker {
+        return (
+            None,
+            Some(format!(
+                "No CDS/AOT training run: it starts the Spring context during the build, and {dep} \
+                 needs its database then."
+            )),
+        );
+    }
+    if flavor == Flavor::Distroless {
+        return (
+            None,
+            Some(
+                "No CDS/AOT training run: the distroless image runs as nonroot and cannot write the \
+                 archive next to the application."
+                    .into(),
+            ),
+        );
+    }
+    let t = if major >= 25 {
+        Training {
+            kind: "AOT cache",
+            record: "-XX:AOTCacheOutput=/app/application.aot",
+            use_flag: "-XX:AOTCache=/app/application.aot",
+        }
+    } else {
+        Training {
+            kind: "CDS archive",
+            record: "-XX:ArchiveClassesAtExit=/app/application.jsa",
+            use_flag: "-XX:SharedArchiveFile=/app/application.jsa",
+        }
+    };
+    (Some(t), None)
+}
+
+/// Splits `text` into lines of at most `width` characters at spaces (for Dockerfile comments).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.len() + 1 + word.len() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum HttpClient {
     /// A static busybox copied from the busybox image to `/busybox`.
     Busybox,
-    /// The image's own `wget` (Alpine).
+    /// The image's own `wget` (GNU wget in the Temurin JRE image, busybox's on Alpine).
     Native,
 }

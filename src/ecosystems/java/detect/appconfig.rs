@@ -113,6 +113,25 @@ impl AppConfig {
         }
     }
 
+    /// The listen address `key` names when it is a loopback address (`127.0.0.1`, `localhost`,
+    /// `::1`, `${HOST:127.0.0.1}`), with the evidence: a server bound there is unreachable from
+    /// outside its container.
+    pub fn loopback(&self, key: &str) -> Option<Evidence> {
+        let (file, e) = self.get(key)?;
+        let value = default_of_placeholder(&e.value);
+        let v = value.trim().trim_matches(|c| c == '[' || c == ']');
+        let loopback = v.eq_ignore_ascii_case("localhost")
+            || v == "::1"
+            || v.parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|a| a.is_loopback());
+        loopback.then(|| {
+            Evidence::new(
+                &file.src.path,
+                format!("{key} = {} → listens on loopback only", e.value),
+            )
+        })
+    }
+
     /// A path-valued key, checked as an HTTP path (`None` when unset or `/`).
     fn path(&self, key: &str) -> Result<Option<(String, Evidence)>> {
         let Some((file, e)) = self.get(key) else {
@@ -403,6 +422,24 @@ mod tests {
             .health("spring-boot", None)
             .unwrap();
         assert_eq!(h.path, "/");
+    }
+
+    #[test]
+    fn loopback_addresses_are_recognised() {
+        for v in [
+            "127.0.0.1",
+            "localhost",
+            "${HOST:127.0.0.1}",
+            "::1",
+            "127.0.1.1",
+        ] {
+            let c = config("application.properties", &format!("server.address={v}\n"));
+            assert!(c.loopback("server.address").is_some(), "{v}");
+        }
+        for v in ["0.0.0.0", "10.0.0.1", "${HOST}", "::"] {
+            let c = config("application.properties", &format!("server.address={v}\n"));
+            assert!(c.loopback("server.address").is_none(), "{v}");
+        }
     }
 
     #[test]

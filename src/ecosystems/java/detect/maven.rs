@@ -716,7 +716,7 @@ impl View<'_> {
 }
 
 fn settings_default() -> String {
-    super::super::rules().default_version.clone()
+    crate::versions::family("java").default.clone()
 }
 
 enum MainClass {
