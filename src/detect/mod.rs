@@ -168,10 +168,10 @@ pub fn detect(root: &Path, opts: &DetectOptions) -> Result<Detection> {
     for p in &projects {
         if !seen.contains(&p.ecosystem) {
             if !seen.is_empty() {
-                warnings.push(match server_beside_node(&projects) {
-                    Some(server) => format!(
-                        "found node and {server} at the root: {server} is the server, so --yes chooses it \
-                         (pass --ecosystem node for the Node project instead)"
+                warnings.push(match server_beside_tooling(&projects) {
+                    Some((server, tooling)) => format!(
+                        "found {tooling} and {server} at the root: {server} is the server, so --yes \
+                         chooses it (pass --ecosystem {tooling} for the {tooling} project instead)"
                     ),
                     None => format!(
                         "several ecosystems found at the root; {} projects are listed after the others",
@@ -204,17 +204,18 @@ pub fn detect(root: &Path, opts: &DetectOptions) -> Result<Detection> {
     })
 }
 
-/// The non-Node ecosystem when the projects are a Node project and one other at the same path
-/// (a server with a package.json beside it).
-fn server_beside_node(projects: &[Project]) -> Option<EcosystemRef> {
+/// `(server, tooling)` when the projects are a server and, at the same path, a project of an
+/// ecosystem that yields to servers (a package.json beside it).
+fn server_beside_tooling(projects: &[Project]) -> Option<(EcosystemRef, EcosystemRef)> {
     match projects {
         [a, b]
-            if a.path == b.path && (a.ecosystem.id() == "node") != (b.ecosystem.id() == "node") =>
+            if a.path == b.path
+                && a.ecosystem.yields_to_servers() != b.ecosystem.yields_to_servers() =>
         {
-            Some(if a.ecosystem.id() == "node" {
-                b.ecosystem
+            Some(if a.ecosystem.yields_to_servers() {
+                (b.ecosystem, a.ecosystem)
             } else {
-                a.ecosystem
+                (a.ecosystem, b.ecosystem)
             })
         }
         _ => None,
@@ -332,8 +333,14 @@ impl Detection {
             let here: Vec<&Project> = self.projects.iter().filter(|p| p.path == want).collect();
             // A server with its JavaScript tooling's package.json beside it: the server, as below.
             let chosen = match here.as_slice() {
-                [a, b] if (a.ecosystem.id() == "node") != (b.ecosystem.id() == "node") => {
-                    Some(if a.ecosystem.id() == "node" { *b } else { *a })
+                [a, b]
+                    if (a.ecosystem.yields_to_servers()) != (b.ecosystem.yields_to_servers()) =>
+                {
+                    Some(if a.ecosystem.yields_to_servers() {
+                        *b
+                    } else {
+                        *a
+                    })
                 }
                 _ => here.first().copied(),
             };
@@ -349,9 +356,13 @@ impl Detection {
             // A server with its JavaScript frontend's package.json beside it: the server.
             [a, b]
                 if a.path == b.path
-                    && (a.ecosystem.id() == "node") != (b.ecosystem.id() == "node") =>
+                    && (a.ecosystem.yields_to_servers()) != (b.ecosystem.yields_to_servers()) =>
             {
-                Ok(if a.ecosystem.id() == "node" { b } else { a })
+                Ok(if a.ecosystem.yields_to_servers() {
+                    b
+                } else {
+                    a
+                })
             }
             many => Err(Error::Ambiguous {
                 message: format!(

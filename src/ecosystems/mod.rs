@@ -52,6 +52,12 @@ pub trait Ecosystem: Sync {
     fn builds_alongside(&self, _project: &Project) -> &'static [&'static str] {
         &[]
     }
+    /// Whether a project of this ecosystem found in the same folder as another ecosystem's project
+    /// is that project's tooling rather than a second deployable (a JavaScript `package.json`
+    /// beside a Python or Go server): `--yes` then picks the other one, with a warning.
+    fn yields_to_servers(&self) -> bool {
+        false
+    }
 }
 
 /// A handle on a registered ecosystem, as projects, plans and options carry it: compares,

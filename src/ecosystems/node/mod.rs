@@ -82,6 +82,11 @@ impl Ecosystem for Node {
         "node"
     }
 
+    /// A package.json beside another ecosystem's server is its front end or tooling.
+    fn yields_to_servers(&self) -> bool {
+        true
+    }
+
     fn rules(&self) -> &'static Rules {
         rules()
     }
