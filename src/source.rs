@@ -428,6 +428,40 @@ impl ProjectDir {
         )
     }
 
+    /// The size of a file of this project, through the gate: `None` when it is absent, leaves the
+    /// project or is no regular file.
+    pub fn file_len(&self, name: &str) -> Option<u64> {
+        let real = resolve(&self.root, &self.path(name), &self.display_path(name)).ok()??;
+        let meta = std::fs::metadata(real).ok()?;
+        meta.is_file().then_some(meta.len())
+    }
+
+    /// The entries of a directory of this project (`"."` for its own), sorted, through the gate:
+    /// a directory (or an entry) whose real location leaves the project is left out, and so is
+    /// anything that is neither a regular file nor a directory.
+    pub fn list(&self, name: &str) -> Vec<Listed> {
+        let Ok(Some(real)) = resolve(&self.root, &self.path(name), &self.display_path(name)) else {
+            return Vec::new();
+        };
+        let Ok(entries) = std::fs::read_dir(&real) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Listed> = entries
+            .flatten()
+            .filter_map(|e| {
+                let file_name = e.file_name().to_str()?.to_string();
+                let target = resolve(&self.root, &e.path(), &e.path()).ok()??;
+                let ty = std::fs::metadata(target).ok()?.file_type();
+                (ty.is_file() || ty.is_dir()).then_some(Listed {
+                    name: file_name,
+                    is_dir: ty.is_dir(),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
     /// The first [`MAX_SOURCE_PREFIX`] bytes of a source file, through the gate; errors (a
     /// symlink leaving the project, a FIFO) make it absent, as a scan skips what it cannot read.
     pub fn read_source_prefix(&self, name: &str) -> Option<String> {
@@ -440,6 +474,13 @@ impl ProjectDir {
         .ok()
         .flatten()
     }
+}
+
+/// One entry of [`ProjectDir::list`]: a regular file or a directory inside the project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub name: String,
+    pub is_dir: bool,
 }
 
 /// The text of one project file and the path used to report problems in it.
@@ -593,5 +634,28 @@ mod tests {
         let err = src.yaml::<serde_yaml_ng::Value>().unwrap_err().to_string();
         assert!(err.starts_with("pnpm-lock.yaml:"), "{err}");
         assert!(err.contains("invalid YAML"), "{err}");
+    }
+
+    #[test]
+    fn listings_and_sizes_stay_inside_the_project() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::create_dir(outside.path().join("secret-dir")).unwrap();
+        std::fs::write(outside.path().join("x.go"), "package main").unwrap();
+        let project = tempfile::tempdir().unwrap();
+        let root = project.path();
+        std::fs::create_dir(root.join("cmd")).unwrap();
+        std::fs::create_dir(root.join("cmd/api")).unwrap();
+        std::fs::write(root.join("main.go"), "package main").unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("cmd/elsewhere")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("x.go"), root.join("x.go")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("linked")).unwrap();
+        let dir = ProjectDir::new(root, ".");
+        let names = |n: &str| -> Vec<String> { dir.list(n).into_iter().map(|e| e.name).collect() };
+        assert_eq!(names("cmd"), ["api"]);
+        assert_eq!(names("."), ["cmd", "main.go"]);
+        assert!(names("linked").is_empty());
+        assert_eq!(dir.file_len("main.go"), Some(12));
+        assert_eq!(dir.file_len("x.go"), None);
+        assert_eq!(dir.file_len("cmd"), None);
     }
 }

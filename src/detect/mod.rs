@@ -297,7 +297,11 @@ fn no_project_message(root: &Path, opts: &DetectOptions) -> String {
             present.join(", ")
         );
     }
-    if let Some(msg) = crate::ecosystems::go::detect::without_module(root) {
+    let dir = ProjectDir::new(root, ".");
+    if let Some(msg) = EcosystemRef::all()
+        .filter(|e| opts.ecosystem.is_none_or(|o| o == *e))
+        .find_map(|e| e.nothing_found_hint(&dir))
+    {
         return msg;
     }
     let mut msg = format!(

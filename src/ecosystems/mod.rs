@@ -58,6 +58,11 @@ pub trait Ecosystem: Sync {
     fn yields_to_servers(&self) -> bool {
         false
     }
+    /// When detection found nothing at all: a hint that this ecosystem's files are there in a
+    /// shape dockgen does not build (Go sources without a go.mod), said instead of the marker list.
+    fn nothing_found_hint(&self, _dir: &ProjectDir) -> Option<String> {
+        None
+    }
 }
 
 /// A handle on a registered ecosystem, as projects, plans and options carry it: compares,

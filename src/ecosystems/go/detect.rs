@@ -122,14 +122,14 @@ pub fn detect(dir: &ProjectDir, opts: &DetectOptions) -> Result<Vec<Project>> {
 
 /// Go sources at `root` without a `go.mod`: what to do about it (dockgen builds modules only;
 /// GOPATH mode is gone since Go 1.22).
-pub fn without_module(root: &std::path::Path) -> Option<String> {
-    let mut sources: Vec<String> = std::fs::read_dir(root)
-        .ok()?
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".go") && !n.ends_with("_test.go"))
+pub fn without_module(dir: &ProjectDir) -> Option<String> {
+    let sources: Vec<String> = dir
+        .list(".")
+        .into_iter()
+        .filter(|e| !e.is_dir && e.name.ends_with(".go") && !e.name.ends_with("_test.go"))
+        .map(|e| e.name)
         .collect();
-    sources.sort();
+    let root = dir.dir();
     let first = sources.first()?;
     Some(format!(
         "{}: Go sources ({first}{}) but no go.mod: dockgen builds Go modules.\nRun `go mod init <module path>` and `go mod tidy` there, commit go.mod and go.sum, then run dockgen again.",
@@ -872,14 +872,12 @@ fn main_packages(mod_dir: &ProjectDir, module: &str) -> Result<Vec<(String, Stri
         let name = if is_plain_name(last) { last } else { "app" };
         out.push((name.to_string(), ".".to_string()));
     }
-    let mut dirs: Vec<String> = std::fs::read_dir(mod_dir.path("cmd"))
+    let mut dirs: Vec<String> = mod_dir
+        .list("cmd")
         .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| format!("cmd/{}", e.file_name().to_string_lossy()))
+        .filter(|e| e.is_dir)
+        .map(|e| format!("cmd/{}", e.name))
         .collect();
-    dirs.sort();
     let conventional = !out.is_empty()
         || dirs
             .iter()

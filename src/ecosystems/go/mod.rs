@@ -50,6 +50,10 @@ impl Ecosystem for Go {
         "go"
     }
 
+    fn nothing_found_hint(&self, dir: &ProjectDir) -> Option<String> {
+        detect::without_module(dir)
+    }
+
     fn rules(&self) -> &'static Rules {
         rules()
     }

@@ -477,7 +477,7 @@ fn package_manager_field(root: &Manifest) -> Result<Option<(String, String)>> {
 
 /// Lockfiles must parse: a broken one would only fail later, inside `docker build`.
 fn validate_lockfile(dir: &ProjectDir, lock: &str) -> Result<()> {
-    let big = std::fs::metadata(dir.path(lock)).map_or(true, |m| m.len() > 16 * 1024 * 1024);
+    let big = dir.file_len(lock).is_none_or(|len| len > 16 * 1024 * 1024);
     if big || lock == "bun.lockb" || lock == "bun.lock" {
         return Ok(());
     }
@@ -1932,7 +1932,7 @@ fn small_source(dir: &ProjectDir, file: &str) -> Option<String> {
     if !dir.is_file(file) {
         return None;
     }
-    let big = std::fs::metadata(dir.path(file)).map_or(true, |m| m.len() > 1024 * 1024);
+    let big = dir.file_len(file).is_none_or(|len| len > 1024 * 1024);
     if big {
         return None;
     }

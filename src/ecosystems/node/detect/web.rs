@@ -844,17 +844,9 @@ fn include_list(text: &str) -> Option<Vec<String>> {
 /// Whether TypeScript files sit outside `src/` at the top level or in `test/` (tsc would then
 /// compile them too and keep the `src/` level in the output).
 fn ts_outside_src(dir: &ProjectDir) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir.dir()) else {
-        return false;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let path = e.path();
-        if path.is_file() && name.ends_with(".ts") && !name.ends_with(".d.ts") {
-            return true;
-        }
-    }
-    false
+    dir.list(".")
+        .iter()
+        .any(|e| !e.is_dir && e.name.ends_with(".ts") && !e.name.ends_with(".d.ts"))
 }
 
 #[cfg(test)]
